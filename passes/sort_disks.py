@@ -1,0 +1,52 @@
+"""Order disks as libvirt's virDomainDiskInsert does.
+
+libvirt inserts each parsed disk after the last disk of the same bus whose index is lower
+(or before the first one whose index is higher); a disk on a bus not seen yet goes last.
+The command line, the drive node numbering and PCI slots all follow this order.
+Before: hdc, vdb, hda, vda      After: hda, hdc, vda, vdb
+Postcondition: within each bus, disks are sorted by their target index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from compiler.ir.domain import Disk, Domain
+from compiler.passmanager import Pass, PassContext
+from passes.util import disk_index
+
+
+def _index(disk: Disk) -> int:
+    return disk_index(disk.target) or 0
+
+
+def sort_disks(dom: Domain, ctx: PassContext) -> Domain:
+    ordered: list[Disk] = []
+    for disk in dom.disks:
+        insert_at = -1
+        for i in range(len(ordered) - 1, -1, -1):
+            other = ordered[i]
+            if other.bus != disk.bus:
+                continue
+            if _index(other) > _index(disk):
+                insert_at = i
+            elif insert_at == -1:
+                insert_at = i + 1
+        if insert_at == -1:
+            ordered.append(disk)
+        else:
+            ordered.insert(insert_at, disk)
+    return replace(dom, disks=tuple(ordered))
+
+
+def _sorted_per_bus(dom: Domain) -> bool:
+    last: dict[str | None, int] = {}
+    for disk in dom.disks:
+        if _index(disk) < last.get(disk.bus, -1):
+            return False
+        last[disk.bus] = _index(disk)
+    return True
+
+
+PASS = Pass(name="sort-disks", run=sort_disks, summary="Order disks as libvirt inserts them",
+            ensures=_sorted_per_bus)

@@ -1,0 +1,55 @@
+"""Small IR queries shared by several passes (no behaviour on the IR classes themselves)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from compiler.ir.domain import Controller, DeviceInfo, Domain
+
+DISK_PREFIXES = ("hd", "sd", "vd", "xvd", "ubd", "fd")
+
+
+def disk_index(target: str) -> int | None:
+    """libvirt's virDiskNameToIndex: 'vda' → 0, 'hdz' → 25, 'sdaa' → 26; None if invalid."""
+    for prefix in sorted(DISK_PREFIXES, key=len, reverse=True):
+        if target.startswith(prefix):
+            letters = target[len(prefix):]
+            break
+    else:
+        return None
+    if not letters or not letters.isalpha() or not letters.islower() or not letters.isascii():
+        return None
+    index = 0
+    for ch in letters:
+        index = index * 26 + (ord(ch) - ord("a") + 1)
+    return index - 1
+
+
+def is_q35(dom: Domain) -> bool:
+    machine = dom.os.machine or ""
+    return machine == "q35" or machine.startswith("pc-q35")
+
+
+def is_i440fx(dom: Domain) -> bool:
+    machine = dom.os.machine or ""
+    if is_q35(dom):
+        return False
+    return machine == "pc" or machine.startswith("pc-")
+
+
+def find_controller(dom: Domain, ctype: str, index: int) -> Controller | None:
+    for ctrl in dom.controllers:
+        if ctrl.type == ctype and ctrl.index == index:
+            return ctrl
+    return None
+
+
+def all_devices(dom: Domain) -> list[Any]:
+    """Every device of the domain (anything with a DeviceInfo), family by family."""
+    found: list[Any] = []
+    for field in dataclasses.fields(dom):
+        value = getattr(dom, field.name)
+        items = value if isinstance(value, tuple) else (value,)
+        found += [v for v in items if isinstance(getattr(v, "info", None), DeviceInfo)]
+    return found
