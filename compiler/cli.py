@@ -31,13 +31,13 @@ def _pass_names() -> list[str]:
     return ["all", "read", *pass_names()]
 
 
-def _complete_pass_names(ctx: click.Context, param: click.Parameter, incomplete: str
-                         ) -> list[str]:
+def _complete_pass_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     return [n for n in _pass_names() if n.startswith(incomplete)]
 
 
-def _check_dump_names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
-                      ) -> tuple[str, ...]:
+def _check_dump_names(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
     valid = _pass_names()
     for name in value:
         if name not in valid:
@@ -98,33 +98,88 @@ def _read_input(xml: str, max_bytes: int, options: driver.CompileOptions) -> dri
 
 @main.command("compile")
 @click.argument("xml", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--target", "target", type=click.Choice(targets.available()),
-              default=targets.DEFAULT_TARGET, show_default=True,
-              help="The QEMU version to compile for.")
-@click.option("--profile", type=click.Choice(profiles.PROFILE_NAMES), default="standalone",
-              show_default=True, help="Runtime conventions (libvirt-test: libvirt's test suite).")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="argv",
-              show_default=True, help="argv: one element per line; args: libvirt's .args.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (atomically) instead of stdout.")
-@click.option("--state-dir", default=profiles.DEFAULT_STATE_ROOT, show_default=True,
-              help="standalone: where per-domain state (monitor socket) lives.")
-@click.option("--max-input-size", "max_bytes", type=click.IntRange(1, 1 << 30),
-              default=4 * 1024 * 1024, show_default=True, help="Refuse larger inputs.")
-@click.option("--dump-ir-after", "dump_after", multiple=True, metavar="PASS",
-              callback=_check_dump_names, shell_complete=_complete_pass_names,
-              help="Print the IR after PASS to stderr ('all' and 'read' too).")
-@click.option("--diagnostic-format", "diag_fmt", type=click.Choice(["short", "full", "json"]),
-              default="short", show_default=True)
+@click.option(
+    "--target",
+    "target",
+    type=click.Choice(targets.available()),
+    default=targets.DEFAULT_TARGET,
+    show_default=True,
+    help="The QEMU version to compile for.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(profiles.PROFILE_NAMES),
+    default="standalone",
+    show_default=True,
+    help="Runtime conventions (libvirt-test: libvirt's test suite).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_CHOICES),
+    default="argv",
+    show_default=True,
+    help="argv: one element per line; args: libvirt's .args.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--state-dir",
+    default=profiles.DEFAULT_STATE_ROOT,
+    show_default=True,
+    help="standalone: where per-domain state (monitor socket) lives.",
+)
+@click.option(
+    "--max-input-size",
+    "max_bytes",
+    type=click.IntRange(1, 1 << 30),
+    default=4 * 1024 * 1024,
+    show_default=True,
+    help="Refuse larger inputs.",
+)
+@click.option(
+    "--dump-ir-after",
+    "dump_after",
+    multiple=True,
+    metavar="PASS",
+    callback=_check_dump_names,
+    shell_complete=_complete_pass_names,
+    help="Print the IR after PASS to stderr ('all' and 'read' too).",
+)
+@click.option(
+    "--diagnostic-format",
+    "diag_fmt",
+    type=click.Choice(["short", "full", "json"]),
+    default="short",
+    show_default=True,
+)
 @click.option("--verify-ir", is_flag=True, help="Check IR invariants after every pass.")
-def compile_cmd(xml: str, target: str, profile: profiles.ProfileName, fmt: str,
-                output: Path | None, state_dir: str, max_bytes: int,
-                dump_after: tuple[str, ...], diag_fmt: str, verify_ir: bool) -> None:
+def compile_cmd(
+    xml: str,
+    target: str,
+    profile: profiles.ProfileName,
+    fmt: str,
+    output: Path | None,
+    state_dir: str,
+    max_bytes: int,
+    dump_after: tuple[str, ...],
+    diag_fmt: str,
+    verify_ir: bool,
+) -> None:
     """Compile DOMAIN.xml (or - for stdin) to a QEMU command line."""
     options = driver.CompileOptions(
-        target=target, profile=profile, state_root=state_dir, max_bytes=max_bytes,
-        host=profiles.HostProfile.from_environment(), verify_ir=verify_ir,
-        dump_after=frozenset(dump_after), dump=sys.stderr,
+        target=target,
+        profile=profile,
+        state_root=state_dir,
+        max_bytes=max_bytes,
+        host=profiles.HostProfile.from_environment(),
+        verify_ir=verify_ir,
+        dump_after=frozenset(dump_after),
+        dump=sys.stderr,
     )
     result = _read_input(xml, max_bytes, options)
     _emit_diagnostics(result, diag_fmt)
@@ -139,8 +194,13 @@ def compile_cmd(xml: str, target: str, profile: profiles.ProfileName, fmt: str,
 
 @main.command("validate")
 @click.argument("xml", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--diagnostic-format", "diag_fmt", type=click.Choice(["short", "full", "json"]),
-              default="short", show_default=True)
+@click.option(
+    "--diagnostic-format",
+    "diag_fmt",
+    type=click.Choice(["short", "full", "json"]),
+    default="short",
+    show_default=True,
+)
 def validate_cmd(xml: str, diag_fmt: str) -> None:
     """Check DOMAIN.xml against the input gate and the schemas only."""
     from compiler import schema, xmlio
@@ -172,8 +232,9 @@ def explain_cmd(code: str) -> None:
     """Print the long help for a diagnostic CODE (E201 or its slug)."""
     found = codes.by_id(code)
     if found is None:
-        click.echo(f"unknown code {code!r}; known: "
-                   + ", ".join(c.id for c in codes.all_codes()), err=True)
+        click.echo(
+            f"unknown code {code!r}; known: " + ", ".join(c.id for c in codes.all_codes()), err=True
+        )
         sys.exit(EXIT_USAGE)
     from compiler.emit.explain import render_explain
 
@@ -196,12 +257,14 @@ def run() -> None:
         main(standalone_mode=True)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if os.environ.get("XML2ARGV_DEBUG"):
             raise
-        sys.stderr.write(f"xml2argv: internal error: {type(exc).__name__}: {exc}\n"
-                         "  = help: this is a bug in xml2argv; set XML2ARGV_DEBUG=1 for a "
-                         "traceback and report it\n")
+        sys.stderr.write(
+            f"xml2argv: internal error: {type(exc).__name__}: {exc}\n"
+            "  = help: this is a bug in xml2argv; set XML2ARGV_DEBUG=1 for a "
+            "traceback and report it\n"
+        )
         sys.exit(EXIT_INTERNAL)
 
 

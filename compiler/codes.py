@@ -24,13 +24,17 @@ class Code:
 # --- E0xx: the input gate and the schema ------------------------------------------------
 
 E001_MALFORMED_XML = Code(
-    "E001", "malformed-xml", "the document is not well-formed XML: {detail}",
+    "E001",
+    "malformed-xml",
+    "the document is not well-formed XML: {detail}",
     "fix the XML syntax at the position shown",
     "The input gate parses the document with a hardened libxml2 parser. A syntax error stops "
     "the compile at once; the position is the one libxml2 reports.",
 )
 E002_FORBIDDEN_MARKUP = Code(
-    "E002", "forbidden-markup", "{what} is not allowed in domain XML",
+    "E002",
+    "forbidden-markup",
+    "{what} is not allowed in domain XML",
     "remove the DTD, entity declaration, processing instruction or XInclude",
     "Domain XML never needs a DTD, entities, processing instructions or XInclude, and each "
     "of them is a way to make the parser read files, loop or change the meaning of the "
@@ -38,7 +42,9 @@ E002_FORBIDDEN_MARKUP = Code(
     "refuses them before libxml2 sees the document.",
 )
 E003_UNKNOWN_NAMESPACE = Code(
-    "E003", "unknown-namespace", "element {tag} is in the unknown namespace {uri}",
+    "E003",
+    "unknown-namespace",
+    "element {tag} is in the unknown namespace {uri}",
     "use no namespace for core elements, or http://libvirt.org/schemas/domain/qemu/1.0 "
     "for QEMU passthrough; foreign data belongs inside <metadata>",
     "Namespaces are compared by exact URI. Only the core vocabulary (no namespace) and v1 "
@@ -46,40 +52,54 @@ E003_UNKNOWN_NAMESPACE = Code(
     "instead of being silently skipped.",
 )
 E004_SCHEMA = Code(
-    "E004", "schema-invalid", "{detail}",
+    "E004",
+    "schema-invalid",
+    "{detail}",
     "see schemas/core.xsd for the allowed elements, attributes and values",
     "The document does not validate against schemas/core.xsd and schemas/qemu-ns-v1.xsd. "
     "The core schema is extend-only: what validates today validates in every later release.",
 )
 E005_TOO_LARGE = Code(
-    "E005", "input-too-large", "the input is larger than {limit} bytes",
+    "E005",
+    "input-too-large",
+    "the input is larger than {limit} bytes",
     "raise the limit with --max-input-size if the document is genuine",
     "The gate reads at most the size cap plus one byte, so a huge or endless input (a FIFO, "
     "/dev/zero) cannot exhaust memory.",
 )
 E006_BAD_ENCODING = Code(
-    "E006", "bad-encoding", "{detail}",
+    "E006",
+    "bad-encoding",
+    "{detail}",
     "save the document as UTF-8 (a BOM is allowed) and declare no other encoding",
     "Domain XML must be UTF-8. Other encodings let two parsers disagree about the content.",
 )
 E007_BAD_ROOT = Code(
-    "E007", "bad-root", "the root element is {tag}, expected <domain> in no namespace",
+    "E007",
+    "bad-root",
+    "the root element is {tag}, expected <domain> in no namespace",
     "the document must be a single <domain> element",
     "xml2argv compiles libvirt domain documents; the root must be <domain>.",
 )
 E008_TOO_COMPLEX = Code(
-    "E008", "too-complex", "the document exceeds the {what} limit of {limit}",
+    "E008",
+    "too-complex",
+    "the document exceeds the {what} limit of {limit}",
     "real domain XML is far below these limits; check the input's origin",
     "Depth and element-count limits bound the work done for any input.",
 )
 E009_CONTROL_CHARACTER = Code(
-    "E009", "control-character", "{where} contains the control or invisible character {char}",
+    "E009",
+    "control-character",
+    "{where} contains the control or invisible character {char}",
     "remove the character; values that reach the command line must be plain text",
     "Control characters, line and paragraph separators, bidi controls and zero-width "
     "characters could hide or split values on the command line, in scripts and in logs.",
 )
 E010_DUPLICATE_ELEMENT = Code(
-    "E010", "duplicate-element", "<{tag}> may occur only once here",
+    "E010",
+    "duplicate-element",
+    "<{tag}> may occur only once here",
     "remove the repeated element",
     "Singletons such as <name>, <uuid>, <memory> and <os> occur once; a second one is an "
     "error, never 'first wins'.",
@@ -88,39 +108,53 @@ E010_DUPLICATE_ELEMENT = Code(
 # --- E1xx: reading and lowering ---------------------------------------------------------
 
 E101_NOT_SUPPORTED = Code(
-    "E101", "not-supported-yet", "{what} is not supported yet",
+    "E101",
+    "not-supported-yet",
+    "{what} is not supported yet",
     "remove it, or use <qemu:commandline> passthrough until xml2argv supports it",
     "The schema accepts this element or attribute, but no part of the compiler understands "
     "it yet. xml2argv never drops input silently.",
 )
 E102_UNSUPPORTED_VALUE = Code(
-    "E102", "unsupported-value", "{what} {value} is not supported",
+    "E102",
+    "unsupported-value",
+    "{what} {value} is not supported",
     "use one of the values the target supports",
     "The value is valid XML, but the target QEMU or the compiler cannot express it.",
 )
 E103_BAD_INTEGER = Code(
-    "E103", "bad-integer", "{what} {value} is not a valid {kind}",
+    "E103",
+    "bad-integer",
+    "{what} {value} is not a valid {kind}",
     "write a plain decimal number (or 0x-prefixed hexadecimal where allowed) in range",
     "Integers are parsed strictly: no stray signs, no overflow, units checked.",
 )
 E104_INVALID_CONFIG = Code(
-    "E104", "invalid-configuration", "{detail}",
+    "E104",
+    "invalid-configuration",
+    "{detail}",
     "fix the configuration as the message says",
     "The document is well-formed and valid, but the combination of settings is one that "
     "libvirt (and so xml2argv) refuses: a semantic check.",
 )
 E105_MISSING = Code(
-    "E105", "missing-value", "{what} is required",
+    "E105",
+    "missing-value",
+    "{what} is required",
     "add the missing element or attribute",
     "A value that the compiler needs is absent.",
 )
 E106_UNSUPPORTED_TARGET = Code(
-    "E106", "unsupported-by-target", "{what} is not supported by target {target}",
+    "E106",
+    "unsupported-by-target",
+    "{what} is not supported by target {target}",
     "choose another --target, or remove the feature",
     "The target's capability data says this QEMU cannot do it.",
 )
 E107_BAD_NAME = Code(
-    "E107", "bad-name", "{what} {value} does not match {grammar}",
+    "E107",
+    "bad-name",
+    "{what} {value} does not match {grammar}",
     "use only the characters the grammar allows",
     "Names and aliases are validated against their grammar, never escaped.",
 )
@@ -128,7 +162,9 @@ E107_BAD_NAME = Code(
 # --- E2xx: policy refusals ----------------------------------------------------------------
 
 E201_STDIO_CHARDEV = Code(
-    "E201", "stdio-chardev", "<{tag}> uses type='stdio', which is refused",
+    "E201",
+    "stdio-chardev",
+    "<{tag}> uses type='stdio', which is refused",
     "use type='pty', type='unix' (a socket) or type='file' instead",
     "QEMU runs daemonized with stdin/stdout on /dev/null, so a stdio character device "
     "would wire the guest to whoever ran the compiler, or to nothing. Use a pty, a unix "
@@ -138,33 +174,45 @@ E201_STDIO_CHARDEV = Code(
 # --- E3xx: addresses and aliases ------------------------------------------------------------
 
 E301_ADDRESS_CONFLICT = Code(
-    "E301", "address-conflict", "{what} is already in use by {other}",
+    "E301",
+    "address-conflict",
+    "{what} is already in use by {other}",
     "give each device its own address, or leave the address out to have one assigned",
     "Two devices ask for the same PCI slot, drive unit or port.",
 )
 E302_DUPLICATE_TARGET = Code(
-    "E302", "duplicate-target", "target {value} is used by more than one disk",
+    "E302",
+    "duplicate-target",
+    "target {value} is used by more than one disk",
     "give every disk its own <target dev=...>",
     "Disk targets name the guest-visible disk; they must be unique.",
 )
 E303_NO_FREE_ADDRESS = Code(
-    "E303", "no-free-address", "no free {what} is left for {device}",
+    "E303",
+    "no-free-address",
+    "no free {what} is left for {device}",
     "add a controller or bridge, or remove devices",
     "Automatic address assignment ran out of slots.",
 )
 E304_BAD_ADDRESS = Code(
-    "E304", "bad-address", "{detail}",
+    "E304",
+    "bad-address",
+    "{detail}",
     "use an address the device's bus can take, or leave it out",
     "The address type or value does not fit the device or its controller.",
 )
 E305_DUPLICATE_ALIAS = Code(
-    "E305", "duplicate-alias", "alias {value} is used by more than one device",
+    "E305",
+    "duplicate-alias",
+    "alias {value} is used by more than one device",
     "give every <alias name='ua-...'> a unique name",
     "User aliases identify devices for qemu:override and monitoring; they must be unique.",
 )
 
 W001_IGNORED = Code(
-    "W001", "ignored", "{what} has no effect on the command line",
+    "W001",
+    "ignored",
+    "{what} has no effect on the command line",
     "remove it to silence this warning",
     "The element is accepted for compatibility but changes nothing in the argv.",
 )

@@ -84,16 +84,19 @@ def render_full(diag: Diagnostic, source_lines: list[str] | None) -> str:
 
 
 def render_json(diag: Diagnostic) -> str:
-    return json.dumps(
-        {
-            "file": diag.span.file,
-            "line": diag.span.line,
-            "col": diag.span.col,
-            "severity": diag.severity,
-            "code": diag.code.id,
-            "slug": diag.code.slug,
-            "message": diag.message,
-            "help": diag.code.help,
-        },
-        separators=(",", ":"),
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "file": diag.span.file,
+                "line": diag.span.line,
+                "col": diag.span.col,
+                "severity": diag.severity,
+                "code": diag.code.id,
+                "slug": diag.code.slug,
+                "message": diag.message,
+                "help": diag.code.help,
+            },
+            separators=(",", ":"),
+        )
+        + "\n"
+    )

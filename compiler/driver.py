@@ -38,8 +38,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.command is not None and not any(
-            d.severity == "error" for d in self.diagnostics)
+        return self.command is not None and not any(d.severity == "error" for d in self.diagnostics)
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -61,14 +60,18 @@ def compile_file(path: str | Path, options: CompileOptions | None = None) -> Res
     except DiagnosticError as exc:
         return Result(command=None, diagnostics=tuple(exc.diagnostics))
     except OSError as exc:
-        diag = make(codes.E105_MISSING, Span(file=name, line=1, col=1),
-                    what=f"a readable file ({exc.strerror or 'unreadable'})")
+        diag = make(
+            codes.E105_MISSING,
+            Span(file=name, line=1, col=1),
+            what=f"a readable file ({exc.strerror or 'unreadable'})",
+        )
         return Result(command=None, diagnostics=(diag,))
     return compile_bytes(data, filename=name, options=options)
 
 
-def compile_bytes(data: bytes, *, filename: str = "<input>",
-                  options: CompileOptions | None = None) -> Result:
+def compile_bytes(
+    data: bytes, *, filename: str = "<input>", options: CompileOptions | None = None
+) -> Result:
     options = options or CompileOptions()
     lines: tuple[str, ...] = ()
     try:
@@ -86,15 +89,21 @@ def compile_bytes(data: bytes, *, filename: str = "<input>",
     try:
         target = targets.load(options.target)
     except targets.UnknownTarget:
-        diag = make(codes.E106_UNSUPPORTED_TARGET, Span(file=filename, line=1, col=1),
-                    what=f"target {q(options.target)}", target="(none)")
+        diag = make(
+            codes.E106_UNSUPPORTED_TARGET,
+            Span(file=filename, line=1, col=1),
+            what=f"target {q(options.target)}",
+            target="(none)",
+        )
         return Result(command=None, diagnostics=(diag,), source_lines=lines)
     from passes import PIPELINE
 
-    ctx = PassContext(target=target, profile=profiles.get(options.profile, options.state_root),
-                      host=options.host)
-    manager = PassManager(PIPELINE, verify=options.verify_ir, dump_after=options.dump_after,
-                          dump=options.dump)
+    ctx = PassContext(
+        target=target, profile=profiles.get(options.profile, options.state_root), host=options.host
+    )
+    manager = PassManager(
+        PIPELINE, verify=options.verify_ir, dump_after=options.dump_after, dump=options.dump
+    )
     tree = manager.run(dom, ctx)
     if ctx.has_errors() or not isinstance(tree, Command):
         return Result(command=None, diagnostics=tuple(ctx.diagnostics), source_lines=lines)

@@ -76,7 +76,10 @@ def _diagnostic(doc: Document, entry: etree._LogEntry) -> Diagnostic:
 
 def _locate(doc: Document, line: int, localname: str) -> object | None:
     for elem in doc.root.iter():
-        if isinstance(elem.tag, str) and elem.sourceline == line:
-            if etree.QName(elem).localname == localname:
-                return doc.span(elem)
+        if (
+            isinstance(elem.tag, str)
+            and elem.sourceline == line
+            and etree.QName(elem).localname == localname
+        ):
+            return doc.span(elem)
     return None

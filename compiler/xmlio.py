@@ -98,8 +98,9 @@ def parse(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
         detail = (exc.msg or "syntax error").split(", line ")[0]
-        _fail(make(codes.E001_MALFORMED_XML, Span(file=filename, line=line, col=col),
-                   detail=detail))
+        _fail(
+            make(codes.E001_MALFORMED_XML, Span(file=filename, line=line, col=col), detail=detail)
+        )
     doc = Document(filename=filename, root=root, text=text)
     _check_tree(doc)
     return doc
@@ -108,18 +109,33 @@ def parse(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
 def _decode(data: bytes, filename: str) -> str:
     m = _DECL.match(data)
     if m and m.group(1).lower() not in (b"utf-8", b"utf8"):
-        _fail(make(codes.E006_BAD_ENCODING, Span(file=filename, line=1, col=1),
-                   detail=f"the declared encoding {m.group(1).decode()!r} is not UTF-8"))
+        _fail(
+            make(
+                codes.E006_BAD_ENCODING,
+                Span(file=filename, line=1, col=1),
+                detail=f"the declared encoding {m.group(1).decode()!r} is not UTF-8",
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        _fail(make(codes.E006_BAD_ENCODING, Span(file=filename, line=1, col=1),
-                   detail="the document is UTF-16, not UTF-8"))
+        _fail(
+            make(
+                codes.E006_BAD_ENCODING,
+                Span(file=filename, line=1, col=1),
+                detail="the document is UTF-16, not UTF-8",
+            )
+        )
     try:
         return data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        _fail(make(codes.E006_BAD_ENCODING, Span(file=filename, line=line, col=col),
-                   detail=f"byte 0x{data[exc.start]:02x} is not valid UTF-8"))
+        _fail(
+            make(
+                codes.E006_BAD_ENCODING,
+                Span(file=filename, line=line, col=col),
+                detail=f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+            )
+        )
     raise AssertionError("unreachable")
 
 
@@ -134,14 +150,18 @@ def _check_raw_markup(data: bytes, text: str, filename: str) -> None:
     if m:
         line, col = _position(data, m.start())
         what = "a <!" + m.group(1).decode().upper() + "> declaration"
-        _fail(make(codes.E002_FORBIDDEN_MARKUP, Span(file=filename, line=line, col=col),
-                   what=what))
+        _fail(make(codes.E002_FORBIDDEN_MARKUP, Span(file=filename, line=line, col=col), what=what))
     pi = _PI.search(data, 1)
     if pi or (data.startswith(b"<?") and not data[:6].lower().startswith((b"<?xml ", b"<?xml?"))):
         offset = pi.start() if pi else 0
         line, col = _position(data, offset)
-        _fail(make(codes.E002_FORBIDDEN_MARKUP, Span(file=filename, line=line, col=col),
-                   what="a processing instruction"))
+        _fail(
+            make(
+                codes.E002_FORBIDDEN_MARKUP,
+                Span(file=filename, line=line, col=col),
+                what="a processing instruction",
+            )
+        )
 
 
 def _check_tree(doc: Document) -> None:
@@ -155,18 +175,24 @@ def _check_tree(doc: Document) -> None:
         elem, depth, in_metadata = stack.pop()
         count += 1
         if count > MAX_ELEMENTS:
-            _fail(make(codes.E008_TOO_COMPLEX, doc.span(elem), what="element count",
-                       limit=MAX_ELEMENTS))
+            _fail(
+                make(
+                    codes.E008_TOO_COMPLEX, doc.span(elem), what="element count", limit=MAX_ELEMENTS
+                )
+            )
         if depth > MAX_DEPTH:
-            _fail(make(codes.E008_TOO_COMPLEX, doc.span(elem), what="nesting depth",
-                       limit=MAX_DEPTH))
+            _fail(
+                make(codes.E008_TOO_COMPLEX, doc.span(elem), what="nesting depth", limit=MAX_DEPTH)
+            )
         if not isinstance(elem.tag, str):
             if isinstance(elem, etree._ProcessingInstruction):
-                _fail(make(codes.E002_FORBIDDEN_MARKUP, doc.span(elem),
-                           what="a processing instruction"))
+                _fail(
+                    make(
+                        codes.E002_FORBIDDEN_MARKUP, doc.span(elem), what="a processing instruction"
+                    )
+                )
             if isinstance(elem, etree._Entity):
-                _fail(make(codes.E002_FORBIDDEN_MARKUP, doc.span(elem),
-                           what="an entity reference"))
+                _fail(make(codes.E002_FORBIDDEN_MARKUP, doc.span(elem), what="an entity reference"))
             continue  # comments
         if not in_metadata:
             _check_element(doc, elem)
@@ -181,24 +207,45 @@ def _check_element(doc: Document, elem: etree._Element) -> None:
     if ns in XINCLUDE_NS:
         _fail(make(codes.E002_FORBIDDEN_MARKUP, doc.span(elem), what="XInclude"))
     if ns is not None and ns != QEMU_NS:
-        _fail(make(codes.E003_UNKNOWN_NAMESPACE, doc.span(elem), tag=f"<{qname.localname}>",
-                   uri=q(ns)))
+        _fail(
+            make(
+                codes.E003_UNKNOWN_NAMESPACE, doc.span(elem), tag=f"<{qname.localname}>", uri=q(ns)
+            )
+        )
     for name, value in elem.attrib.items():
         aq = etree.QName(name)
         if aq.namespace is not None:
-            _fail(make(codes.E003_UNKNOWN_NAMESPACE, doc.span(elem),
-                       tag=f"attribute {aq.localname!r} of <{qname.localname}>", uri=q(aq.namespace)))
+            _fail(
+                make(
+                    codes.E003_UNKNOWN_NAMESPACE,
+                    doc.span(elem),
+                    tag=f"attribute {aq.localname!r} of <{qname.localname}>",
+                    uri=q(aq.namespace),
+                )
+            )
         bad = _BAD_CHARS.search(value) or _BAD_IN_VALUE.search(value)
         if bad:
-            _fail(make(codes.E009_CONTROL_CHARACTER, doc.span(elem),
-                       where=f"attribute {name!r} of <{qname.localname}>", char=_char(bad.group())),)
+            _fail(
+                make(
+                    codes.E009_CONTROL_CHARACTER,
+                    doc.span(elem),
+                    where=f"attribute {name!r} of <{qname.localname}>",
+                    char=_char(bad.group()),
+                ),
+            )
     text = elem.text
     if text and qname.localname not in _PROSE:
         stripped = text.strip()
         bad = _BAD_CHARS.search(stripped) or _BAD_IN_VALUE.search(stripped)
         if bad:
-            _fail(make(codes.E009_CONTROL_CHARACTER, doc.span(elem),
-                       where=f"the text of <{qname.localname}>", char=_char(bad.group())),)
+            _fail(
+                make(
+                    codes.E009_CONTROL_CHARACTER,
+                    doc.span(elem),
+                    where=f"the text of <{qname.localname}>",
+                    char=_char(bad.group()),
+                ),
+            )
 
 
 def _char(ch: str) -> str:

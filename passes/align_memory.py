@@ -23,10 +23,14 @@ def _up(kib: int) -> int:
 def align_memory(dom: Domain, ctx: PassContext) -> Domain:
     mem = dom.memory
     max_kib = None if mem.max_kib is None else _up(mem.max_kib)
-    return replace(dom, memory=replace(mem, total_kib=_up(mem.total_kib), max_kib=max_kib,
-                                       aligned=True))
+    return replace(
+        dom, memory=replace(mem, total_kib=_up(mem.total_kib), max_kib=max_kib, aligned=True)
+    )
 
 
-PASS = Pass(name="align-memory", run=align_memory,
-            summary="Round memory sizes up to whole MiB",
-            ensures=lambda d: d.memory.total_kib % ALIGN_KIB == 0)
+PASS = Pass(
+    name="align-memory",
+    run=align_memory,
+    summary="Round memory sizes up to whole MiB",
+    ensures=lambda d: d.memory.total_kib % ALIGN_KIB == 0,
+)

@@ -33,9 +33,12 @@ def apply_qemu_overrides(cmd: Command, ctx: PassContext) -> Command:
     for override in overrides:
         matched = False
         for i, item in enumerate(items):
-            if not (isinstance(item, Option) and item.flag == "-device"
-                    and isinstance(item.value, JsonProps)
-                    and item.value.obj.get("id") == override.alias):
+            if not (
+                isinstance(item, Option)
+                and item.flag == "-device"
+                and isinstance(item.value, JsonProps)
+                and item.value.obj.get("id") == override.alias
+            ):
                 continue
             matched = True
             obj = item.value.obj
@@ -49,8 +52,11 @@ def apply_qemu_overrides(cmd: Command, ctx: PassContext) -> Command:
                 obj = Obj(pairs)
             items[i] = replace(item, value=JsonProps(obj))
         if not matched:
-            ctx.error(codes.E104_INVALID_CONFIG, override.span,
-                      detail=f"qemu:override alias {q(override.alias)} matches no device")
+            ctx.error(
+                codes.E104_INVALID_CONFIG,
+                override.span,
+                detail=f"qemu:override alias {q(override.alias)} matches no device",
+            )
     return replace(cmd, items=tuple(items))
 
 
@@ -59,8 +65,11 @@ _ERROR = object()
 
 def _typed(prop: QemuOverrideProperty, ctx: PassContext) -> object:
     def bad(why: str) -> object:
-        ctx.error(codes.E104_INVALID_CONFIG, prop.span,
-                  detail=f"qemu:override property {q(prop.name)}: {why}")
+        ctx.error(
+            codes.E104_INVALID_CONFIG,
+            prop.span,
+            detail=f"qemu:override property {q(prop.name)}: {why}",
+        )
         return _ERROR
 
     if prop.name == "id":
@@ -84,6 +93,9 @@ def _typed(prop: QemuOverrideProperty, ctx: PassContext) -> object:
     return number
 
 
-PASS = Pass(name="apply-qemu-overrides", run=apply_qemu_overrides,
-            summary="Apply <qemu:override> device properties to -device JSON",
-            stage="command")
+PASS = Pass(
+    name="apply-qemu-overrides",
+    run=apply_qemu_overrides,
+    summary="Apply <qemu:override> device properties to -device JSON",
+    stage="command",
+)

@@ -17,8 +17,8 @@ from typing import Any
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Controller, Disk, Domain, DriveAddress
+from compiler.ir.query import all_devices, disk_index, is_i440fx, is_q35
 from compiler.passmanager import Pass, PassContext
-from passes.util import all_devices, disk_index, is_i440fx, is_q35
 
 
 def assign_aliases(dom: Domain, ctx: PassContext) -> Domain:
@@ -44,6 +44,7 @@ def assign_aliases(dom: Domain, ctx: PassContext) -> Domain:
 def _by_position(fmt: str) -> Namer:
     def name(dom: Domain, devices: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(_named(d, fmt.format(i)) for i, d in enumerate(devices))
+
     return name
 
 

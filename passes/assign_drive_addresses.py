@@ -14,8 +14,8 @@ from dataclasses import replace
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Disk, Domain, DriveAddress
+from compiler.ir.query import disk_index
 from compiler.passmanager import Pass, PassContext
-from passes.util import disk_index
 
 DRIVE_BUSES = frozenset({"ide", "sata", "scsi", "fdc"})
 # virtio-scsi and other wide controllers take 16 units per target (SCSI_WIDE_BUS_MAX_CONT_UNIT).
@@ -27,9 +27,12 @@ def assign_drive_addresses(dom: Domain, ctx: PassContext) -> Domain:
     for disk in dom.disks:
         addr = disk.info.address
         if disk.bus in DRIVE_BUSES and addr is not None and not isinstance(addr, DriveAddress):
-            ctx.error(codes.E304_BAD_ADDRESS, disk.span,
-                      detail=f"disk {q(disk.target)} on bus {q(disk.bus)} needs a drive "
-                      f"address, not a {_kind(addr)} address")
+            ctx.error(
+                codes.E304_BAD_ADDRESS,
+                disk.span,
+                detail=f"disk {q(disk.target)} on bus {q(disk.bus)} needs a drive "
+                f"address, not a {_kind(addr)} address",
+            )
     if ctx.has_errors():
         return dom
     disks = tuple(_assign(dom, d) for d in dom.disks)
@@ -51,8 +54,11 @@ def _assign(dom: Domain, disk: Disk) -> Disk:
     elif disk.bus == "fdc":
         addr = DriveAddress(controller=idx // 2, unit=idx % 2)
     else:
-        units = _SCSI_NARROW_UNITS if _scsi_model(dom, idx // _SCSI_NARROW_UNITS) in (
-            None, "lsilogic") else _SCSI_WIDE_UNITS
+        units = (
+            _SCSI_NARROW_UNITS
+            if _scsi_model(dom, idx // _SCSI_NARROW_UNITS) in (None, "lsilogic")
+            else _SCSI_WIDE_UNITS
+        )
         addr = DriveAddress(controller=idx // units, unit=idx % units)
     return replace(disk, info=replace(disk.info, address=addr))
 
@@ -68,6 +74,7 @@ PASS = Pass(
     name="assign-drive-addresses",
     run=assign_drive_addresses,
     summary="Give ide/sata/scsi/fdc disks a drive address derived from the target",
-    ensures=lambda d: all(isinstance(x.info.address, DriveAddress) for x in d.disks
-                          if x.bus in DRIVE_BUSES),
+    ensures=lambda d: all(
+        isinstance(x.info.address, DriveAddress) for x in d.disks if x.bus in DRIVE_BUSES
+    ),
 )

@@ -51,6 +51,9 @@ def _numbered(dom: Domain) -> bool:
     return True
 
 
-PASS = Pass(name="assign-node-names", run=assign_node_names,
-            summary="Number block nodes: last disk first, each chain top to bottom",
-            ensures=_numbered)
+PASS = Pass(
+    name="assign-node-names",
+    run=assign_node_names,
+    summary="Number block nodes: last disk first, each chain top to bottom",
+    ensures=_numbered,
+)

@@ -20,8 +20,8 @@ from typing import Any
 from compiler import codes
 from compiler.diagnostics import Span
 from compiler.ir.domain import Controller, Domain, PciAddress
+from compiler.ir.query import is_q35
 from compiler.passmanager import Pass, PassContext
-from passes.util import is_q35
 
 # Connection types (libvirt's VIR_PCI_CONNECT_TYPE_*), and the hotplug requirement.
 PCI_DEV = "pci"
@@ -73,8 +73,9 @@ _CONTROLLER_CONNECT: dict[str, Connect] = {
     "dmi-to-pci-bridge": Connect(frozenset({DMI_BRIDGE}), hotplug=False),
     "pcie-root-port": Connect(frozenset({ROOT_PORT}), hotplug=False, aggregate=True),
     "pcie-switch-upstream-port": Connect(frozenset({PCIE_DEV})),
-    "pcie-switch-downstream-port": Connect(frozenset({"pcie-switch-downstream-port"}),
-                                           hotplug=False),
+    "pcie-switch-downstream-port": Connect(
+        frozenset({"pcie-switch-downstream-port"}), hotplug=False
+    ),
 }
 
 
@@ -108,8 +109,15 @@ def _other_controller(dom: Domain, ctrl: Controller) -> Connect | None:
             return None
         return endpoint(dom, pcie_capable=ctrl.model in _USB_PCIE)
     if ctrl.type == "scsi":
-        return endpoint(dom, pcie_capable=ctrl.model and ctrl.model.startswith("virtio")
-                        and not ctrl.model.endswith("transitional") or False)
+        return endpoint(
+            dom,
+            pcie_capable=(
+                ctrl.model
+                and ctrl.model.startswith("virtio")
+                and not ctrl.model.endswith("transitional")
+            )
+            or False,
+        )
     if ctrl.type == "virtio-serial":
         return endpoint(dom)
     if ctrl.type == "sata" and ctrl.index > 0:
@@ -149,11 +157,10 @@ def assign_pci_addresses(dom: Domain, ctx: PassContext) -> Domain:
     buses = _buses(dom)
     addresses: dict[tuple[str, int], PciAddress] = {}
     # Explicit addresses first: they are the user's and must not move.
-    for key, dev, _conn in wanted:
+    for _key, dev, _conn in wanted:
         addr = dev.info.address
-        if isinstance(addr, PciAddress):
-            if not _reserve(buses, addr, dev.span, ctx):
-                return dom
+        if isinstance(addr, PciAddress) and not _reserve(buses, addr, dev.span, ctx):
+            return dom
     _reserve_chipset(dom, buses, addresses, wanted, q35)
     aggregate_slot: dict[int, tuple[int, int]] = {}
     for key, dev, conn in wanted:
@@ -161,8 +168,12 @@ def assign_pci_addresses(dom: Domain, ctx: PassContext) -> Domain:
             continue
         addr = _next_free(buses, conn, aggregate_slot)
         if addr is None:
-            ctx.error(codes.E303_NO_FREE_ADDRESS, dev.span, what="PCI slot",
-                      device=dev.info.alias or type(dev).__name__)
+            ctx.error(
+                codes.E303_NO_FREE_ADDRESS,
+                dev.span,
+                what="PCI slot",
+                device=dev.info.alias or type(dev).__name__,
+            )
             return dom
         addresses[key] = addr
     dom = _apply(dom, addresses)
@@ -197,13 +208,18 @@ def _buses(dom: Domain) -> dict[int, _Bus]:
 def _reserve(buses: dict[int, _Bus], addr: PciAddress, span: Span, ctx: PassContext) -> bool:
     bus = buses.get(addr.bus)
     if bus is None:
-        ctx.error(codes.E304_BAD_ADDRESS, span,
-                  detail=f"PCI bus 0x{addr.bus:02x} has no controller")
+        ctx.error(
+            codes.E304_BAD_ADDRESS, span, detail=f"PCI bus 0x{addr.bus:02x} has no controller"
+        )
         return False
     funcs = bus.used.setdefault(addr.slot, set())
     if addr.function in funcs:
-        ctx.error(codes.E301_ADDRESS_CONFLICT, span,
-                  what=f"PCI address {_fmt(addr)}", other="another device")
+        ctx.error(
+            codes.E301_ADDRESS_CONFLICT,
+            span,
+            what=f"PCI address {_fmt(addr)}",
+            other="another device",
+        )
         return False
     funcs.add(addr.function)
     return True
@@ -213,8 +229,13 @@ def _fmt(addr: PciAddress) -> str:
     return f"{addr.domain:04x}:{addr.bus:02x}:{addr.slot:02x}.{addr.function}"
 
 
-def _reserve_chipset(dom: Domain, buses: dict[int, _Bus], addresses: dict[Key, PciAddress],
-                     wanted: list[tuple[Key, Any, Connect]], q35: bool) -> None:
+def _reserve_chipset(
+    dom: Domain,
+    buses: dict[int, _Bus],
+    addresses: dict[Key, PciAddress],
+    wanted: list[tuple[Key, Any, Connect]],
+    q35: bool,
+) -> None:
     root = buses.get(0)
     if root is None:
         return
@@ -225,8 +246,13 @@ def _reserve_chipset(dom: Domain, buses: dict[int, _Bus], addresses: dict[Key, P
         # piix3-uhci takes 1.2 when it has no address of its own.
         root.used.setdefault(1, set()).update({0, 1, 3})
         for key, dev, _conn in wanted:
-            if (isinstance(dev, Controller) and dev.type == "usb" and dev.index == 0
-                    and dev.model == "piix3-uhci" and dev.info.address is None):
+            if (
+                isinstance(dev, Controller)
+                and dev.type == "usb"
+                and dev.index == 0
+                and dev.model == "piix3-uhci"
+                and dev.info.address is None
+            ):
                 root.used[1].add(2)
                 addresses[key] = PciAddress(bus=0, slot=1, function=2)
     primary_video = getattr(dom, "videos", ())
@@ -236,8 +262,9 @@ def _reserve_chipset(dom: Domain, buses: dict[int, _Bus], addresses: dict[Key, P
             root.used.setdefault(slot, set()).add(-1)  # held for the primary video
 
 
-def _next_free(buses: dict[int, _Bus], conn: Connect,
-               aggregate: dict[int, tuple[int, int]]) -> PciAddress | None:
+def _next_free(
+    buses: dict[int, _Bus], conn: Connect, aggregate: dict[int, tuple[int, int]]
+) -> PciAddress | None:
     if conn.aggregate:
         for bus_index, (slot, func) in list(aggregate.items()):
             bus = buses[bus_index]
@@ -258,27 +285,40 @@ def _next_free(buses: dict[int, _Bus], conn: Connect,
     return None
 
 
-def _add_root_ports(dom: Domain, wanted: list[tuple[Key, Any, Connect]]
-                    ) -> tuple[Domain, list[tuple[Key, Any, Connect]]]:
+def _add_root_ports(
+    dom: Domain, wanted: list[tuple[Key, Any, Connect]]
+) -> tuple[Domain, list[tuple[Key, Any, Connect]]]:
     """Add a pcie-root-port for each PCIe hotplug endpoint that has no place yet."""
     ports = [c for c in dom.controllers if c.type == "pci" and c.model == "pcie-root-port"]
     free_ports = len(ports) - sum(
-        1 for _k, dev, _c in wanted
-        if isinstance(dev.info.address, PciAddress) and dev.info.address.bus in
-        {p.index for p in ports})
-    need = sum(1 for _k, dev, conn in wanted
-               if PCIE_DEV in conn.types and conn.hotplug and dev.info.address is None)
+        1
+        for _k, dev, _c in wanted
+        if isinstance(dev.info.address, PciAddress)
+        and dev.info.address.bus in {p.index for p in ports}
+    )
+    need = sum(
+        1
+        for _k, dev, conn in wanted
+        if PCIE_DEV in conn.types and conn.hotplug and dev.info.address is None
+    )
     missing = max(0, need - max(free_ports, 0))
     new_domain = not ports and not any(
-        isinstance(d.info.address, PciAddress) for _k, d, _c in wanted)
+        isinstance(d.info.address, PciAddress) for _k, d, _c in wanted
+    )
     if new_domain:
         missing += 1  # one spare port, so that the new domain can take a hotplugged device
     if missing == 0:
         return dom, wanted
     next_index = max(c.index for c in dom.controllers if c.type == "pci") + 1
     added = tuple(
-        Controller(span=dom.span, type="pci", index=next_index + i, model="pcie-root-port",
-                   implicit=True, info=_alias_info(next_index + i))
+        Controller(
+            span=dom.span,
+            type="pci",
+            index=next_index + i,
+            model="pcie-root-port",
+            implicit=True,
+            info=_alias_info(next_index + i),
+        )
         for i in range(missing)
     )
     dom = replace(dom, controllers=dom.controllers + added)
@@ -297,7 +337,7 @@ def _apply(dom: Domain, addresses: dict[Key, PciAddress]) -> Domain:
         current = changes.get(field_name, getattr(dom, field_name))
         if isinstance(current, tuple):
             dev = current[i]
-            changes[field_name] = current[:i] + (_with(dev, addr),) + current[i + 1:]
+            changes[field_name] = (*current[:i], _with(dev, addr), *current[i + 1 :])
         else:
             changes[field_name] = _with(current, addr)
     return replace(dom, **changes)
@@ -313,8 +353,12 @@ def _mark_multifunction(dom: Domain) -> Domain:
     marks: dict[Key, PciAddress] = {}
     for key, dev, _c in _wanted(dom):
         addr = dev.info.address
-        if (isinstance(addr, PciAddress) and addr.function == 0 and addr.multifunction is None
-                and funcs[(addr.bus, addr.slot)] > 1):
+        if (
+            isinstance(addr, PciAddress)
+            and addr.function == 0
+            and addr.multifunction is None
+            and funcs[(addr.bus, addr.slot)] > 1
+        ):
             marks[key] = replace(addr, multifunction=True)
     return _apply(dom, marks)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler.ir.domain import Controller, Disk, Domain, DriveAddress
+from compiler.ir.query import is_i440fx, is_q35
 from compiler.passmanager import Pass, PassContext
-from passes.util import is_i440fx, is_q35
 
 _MODELLED = frozenset({"pci", "usb", "scsi", "virtio-serial"})
 _DISK_CONTROLLER = {"ide": "ide", "sata": "sata", "scsi": "scsi", "fdc": "fdc"}
@@ -30,8 +30,9 @@ def fill_controllers(dom: Domain, ctx: PassContext) -> Domain:
 
     def add(ctype: str, index: int, model: str | None = None) -> None:
         if not have(ctype, index):
-            ctrls.append(Controller(span=dom.span, type=ctype, index=index, model=model,
-                                    implicit=True))
+            ctrls.append(
+                Controller(span=dom.span, type=ctype, index=index, model=model, implicit=True)
+            )
 
     # Implicit controllers for disks come first (virDomainDefAddImplicitControllers)...
     for ctype in ("scsi", "fdc", "ide", "sata"):
@@ -41,16 +42,17 @@ def fill_controllers(dom: Domain, ctx: PassContext) -> Domain:
     # ...then the machine's default devices (qemuDomainDefAddDefaultDevices).
     if is_q35(dom):
         add("sata", 0)
-    if is_q35(dom) or is_i440fx(dom):
-        if not any(c.type == "usb" for c in ctrls):
-            add("usb", 0)
+    if (is_q35(dom) or is_i440fx(dom)) and not any(c.type == "usb" for c in ctrls):
+        add("usb", 0)
     if is_q35(dom):
         if not have("pci", 0):
-            ctrls.insert(0, Controller(span=dom.span, type="pci", index=0, model="pcie-root",
-                                       implicit=True))
+            ctrls.insert(
+                0, Controller(span=dom.span, type="pci", index=0, model="pcie-root", implicit=True)
+            )
     elif not have("pci", 0):
-        ctrls.insert(0, Controller(span=dom.span, type="pci", index=0, model="pci-root",
-                                   implicit=True))
+        ctrls.insert(
+            0, Controller(span=dom.span, type="pci", index=0, model="pci-root", implicit=True)
+        )
     return replace(dom, controllers=tuple(_fill_model(dom, c, ctx) for c in ctrls))
 
 
@@ -70,8 +72,11 @@ def _fill_model(dom: Domain, ctrl: Controller, ctx: PassContext) -> Controller:
     elif ctrl.type == "scsi":
         model = "lsilogic" if ctx.target.has("lsi") else "virtio-scsi"
     elif ctrl.type == "pci":
-        model = "pcie-root" if ctrl.index == 0 and is_q35(dom) else (
-            "pci-root" if ctrl.index == 0 else "pci-bridge")
+        model = (
+            "pcie-root"
+            if ctrl.index == 0 and is_q35(dom)
+            else ("pci-root" if ctrl.index == 0 else "pci-bridge")
+        )
     else:
         model = "virtio-serial" if ctrl.type == "virtio-serial" else ctrl.type
     return replace(ctrl, model=model)

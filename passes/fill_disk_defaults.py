@@ -15,19 +15,28 @@ from dataclasses import replace
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Disk, Domain, StorageSource
+from compiler.ir.query import disk_index
 from compiler.passmanager import Pass, PassContext
-from passes.util import disk_index
 
-_BUS_BY_PREFIX = (("xvd", "xen"), ("ubd", "uml"), ("hd", "ide"), ("sd", "scsi"),
-                  ("vd", "virtio"), ("fd", "fdc"))
+_BUS_BY_PREFIX = (
+    ("xvd", "xen"),
+    ("ubd", "uml"),
+    ("hd", "ide"),
+    ("sd", "scsi"),
+    ("vd", "virtio"),
+    ("fd", "fdc"),
+)
 
 
 def fill_disk_defaults(dom: Domain, ctx: PassContext) -> Domain:
     disks = []
     for disk in dom.disks:
         if disk_index(disk.target) is None:
-            ctx.error(codes.E104_INVALID_CONFIG, disk.span,
-                      detail=f"disk target {q(disk.target)} is not a valid disk name")
+            ctx.error(
+                codes.E104_INVALID_CONFIG,
+                disk.span,
+                detail=f"disk target {q(disk.target)} is not a valid disk name",
+            )
             continue
         bus = disk.bus or _default_bus(disk)
         disks.append(replace(disk, bus=bus, source=_fill_format(disk.source)))

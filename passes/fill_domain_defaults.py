@@ -23,21 +23,34 @@ def fill_domain_defaults(dom: Domain, ctx: PassContext) -> Domain:
     target = ctx.target
     arch = dom.os.arch or target.arch
     if arch != target.arch:
-        ctx.error(codes.E106_UNSUPPORTED_TARGET, dom.os.span, what=f"architecture {q(arch)}",
-                  target=target.name)
+        ctx.error(
+            codes.E106_UNSUPPORTED_TARGET,
+            dom.os.span,
+            what=f"architecture {q(arch)}",
+            target=target.name,
+        )
         return dom
     machine = dom.os.machine
     if machine is None:
-        default = next((m for m in target.machines if m.name.startswith("pc-i440fx")
-                        and m.alias == "pc"), None)
+        default = next(
+            (m for m in target.machines if m.name.startswith("pc-i440fx") and m.alias == "pc"), None
+        )
         machine = default.name if default else "pc"
     elif target.machine(machine) is None:
-        ctx.error(codes.E106_UNSUPPORTED_TARGET, dom.os.span, what=f"machine type {q(machine)}",
-                  target=target.name)
+        ctx.error(
+            codes.E106_UNSUPPORTED_TARGET,
+            dom.os.span,
+            what=f"machine type {q(machine)}",
+            target=target.name,
+        )
         return dom
     if dom.virt_type not in ("qemu", "kvm"):
-        ctx.error(codes.E106_UNSUPPORTED_TARGET, dom.span,
-                  what=f"virtualization type {q(dom.virt_type)}", target=target.name)
+        ctx.error(
+            codes.E106_UNSUPPORTED_TARGET,
+            dom.span,
+            what=f"virtualization type {q(dom.virt_type)}",
+            target=target.name,
+        )
         return dom
     return replace(
         dom,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler.ir.domain import Disk, Domain
+from compiler.ir.query import disk_index
 from compiler.passmanager import Pass, PassContext
-from passes.util import disk_index
 
 
 def _index(disk: Disk) -> int:
@@ -48,5 +48,9 @@ def _sorted_per_bus(dom: Domain) -> bool:
     return True
 
 
-PASS = Pass(name="sort-disks", run=sort_disks, summary="Order disks as libvirt inserts them",
-            ensures=_sorted_per_bus)
+PASS = Pass(
+    name="sort-disks",
+    run=sort_disks,
+    summary="Order disks as libvirt inserts them",
+    ensures=_sorted_per_bus,
+)

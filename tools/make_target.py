@@ -26,8 +26,17 @@ def main() -> None:
             continue
         entry = machines.setdefault(m.get("name"), {})
         entry.setdefault("accels", []).append(m.get("type"))
-        for key in ("alias", "maxCpus", "defaultCPU", "defaultRAMid", "default", "deprecated",
-                    "numaMemSupported", "hotplugCpus", "acpi"):
+        for key in (
+            "alias",
+            "maxCpus",
+            "defaultCPU",
+            "defaultRAMid",
+            "default",
+            "deprecated",
+            "numaMemSupported",
+            "hotplugCpus",
+            "acpi",
+        ):
             if m.get(key) is not None:
                 entry[key] = m.get(key)
     cpus = sorted({c.get("name") for c in root.iterfind("cpu") if c.get("name")})

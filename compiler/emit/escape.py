@@ -42,6 +42,5 @@ def shell_quote(word: str) -> str:
 
 
 def systemd_quote(word: str) -> str:
-    escaped = (word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
-               .replace("$", "$$"))
+    escaped = word.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%").replace("$", "$$")
     return f'"{escaped}"'

@@ -19,7 +19,8 @@ _TEMPLATE = """\
 def render_explain(code: Code) -> str:
     import textwrap
 
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     body = textwrap.fill(code.explain, width=78, initial_indent="  ", subsequent_indent="  ")
     return env.from_string(_TEMPLATE).render(code=code, explain=body)

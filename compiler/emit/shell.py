@@ -24,7 +24,8 @@ export {{ name }}
 
 
 def emit_shell(cmd: Command) -> str:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     env.filters["q"] = shell_quote
     return env.from_string(_TEMPLATE).render(env=cmd.env, argv=argv_words(cmd))

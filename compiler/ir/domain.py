@@ -4,6 +4,8 @@ Readers in ``compiler.read`` build it from XML; passes return new trees with
 ``dataclasses.replace``. ``None`` means "not decided yet": the pass that decides a field
 says so in its docstring, and the verifier checks that nothing is left undecided after it.
 QEMU words (drive, netdev, blockdev) never appear here; they belong to the Command IR.
+Device families live in their own modules (storage, controller, devices, graphics...);
+this module holds the domain-level nodes and the root, and re-exports the families.
 """
 
 from __future__ import annotations
@@ -12,163 +14,25 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compiler.diagnostics import Span
-
-Tristate = bool | None
-Pairs = tuple[tuple[str, str], ...]
-
-
-# --- addresses ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PciAddress:
-    domain: int = 0
-    bus: int = 0
-    slot: int = 0
-    function: int = 0
-    multifunction: Tristate = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DriveAddress:
-    controller: int = 0
-    bus: int = 0
-    target: int = 0
-    unit: int = 0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UsbAddress:
-    bus: int = 0
-    port: str = ""  # dotted hub path, e.g. "1" or "1.2"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OtherAddress:
-    """Address types that no pass interprets yet (virtio-serial, ccid, isa...)."""
-
-    type: str
-    attrs: Pairs = ()
-
-
-Address = PciAddress | DriveAddress | UsbAddress | OtherAddress
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeviceInfo:
-    """What every device has: alias (user-given or assigned), address, boot order."""
-
-    alias: str | None = None  # 'ua-*' from the XML, else set by assign-aliases
-    user_alias: bool = False
-    address: Address | None = None
-    boot_order: int | None = None
-
-
-# --- storage --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StorageSource:
-    """One layer of a disk's image chain: the top image or one of its backing stores."""
-
-    span: Span
-    type: Literal["file", "block", "dir", "network", "volume", "nvme", "vhostuser"]
-    path: str | None = None  # file / block device / directory; None = empty (cdrom, floppy)
-    format: str | None = None  # raw, qcow2, qcow, ... None until fill-disk-defaults
-    protocol: str | None = None  # network: nbd, iscsi, rbd, gluster, http...
-    name: str | None = None  # network export / volume name
-    hosts: tuple[NetworkHost, ...] = ()
-    backing: StorageSource | None = None
-    backing_index: int | None = None  # <backingStore index=N>
-    node_id: int | None = None  # set by assign-node-names
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NetworkHost:
-    name: str | None = None
-    port: str | None = None
-    transport: str | None = None
-    socket: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DiskDriver:
-    name: str | None = None
-    cache: str | None = None
-    io: str | None = None
-    discard: str | None = None
-    detect_zeroes: str | None = None
-    error_policy: str | None = None
-    rerror_policy: str | None = None
-    copy_on_read: Tristate = None
-    iothread: int | None = None
-    queues: int | None = None
-    queue_size: int | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Disk:
-    span: Span
-    device: Literal["disk", "cdrom", "floppy", "lun"]
-    source: StorageSource
-    target: str  # 'vda', 'hdc', ...
-    bus: str | None = None  # None until fill-disk-defaults (derived from target)
-    tray: str | None = None
-    driver: DiskDriver = DiskDriver()
-    readonly: bool = False
-    shareable: bool = False
-    transient: bool = False
-    serial: str | None = None
-    wwn: str | None = None
-    vendor: str | None = None
-    product: str | None = None
-    info: DeviceInfo = DeviceInfo()
-
-
-# --- controllers ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Controller:
-    span: Span
-    type: str  # pci, usb, ide, sata, scsi, fdc, virtio-serial, ccid, xenbus, isa
-    index: int
-    model: str | None = None  # None until fill-controller-defaults
-    ports: int | None = None  # usb ports
-    vectors: int | None = None
-    options: Pairs = ()  # model-specific extras (chassis, port, busNr, queues...)
-    implicit: bool = False  # added by a pass, not written in the XML
-    info: DeviceInfo = DeviceInfo()
-
-
-# --- input, balloon ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Input:
-    span: Span
-    type: str  # mouse, keyboard, tablet, passthrough, evdev
-    bus: str | None = None
-    info: DeviceInfo = DeviceInfo()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Memballoon:
-    span: Span
-    model: str  # virtio, virtio-transitional, virtio-non-transitional, none
-    autodeflate: Tristate = None
-    free_page_reporting: Tristate = None
-    stats_period: int | None = None
-    info: DeviceInfo = DeviceInfo()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Audio:
-    span: Span
-    id: int
-    type: str  # none, alsa, pulseaudio, spice, sdl, file...
-    attrs: Pairs = ()
-
+from compiler.ir.common import (  # noqa: F401 - re-exported: the Domain IR is one vocabulary
+    Address,
+    DeviceInfo,
+    DriveAddress,
+    OtherAddress,
+    Pairs,
+    PciAddress,
+    Tristate,
+    UsbAddress,
+)
+from compiler.ir.controller import Controller
+from compiler.ir.devices import Input, Memballoon
+from compiler.ir.graphics import Audio
+from compiler.ir.storage import (  # noqa: F401
+    Disk,
+    DiskDriver,
+    NetworkHost,
+    StorageSource,
+)
 
 # --- domain-level ---------------------------------------------------------------------------
 

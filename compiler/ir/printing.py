@@ -47,8 +47,10 @@ def _emit(node: Any, depth: int, lines: list[str], label: str | None) -> None:
             if _is_default(field, value):
                 continue
             _emit(value, depth + 1, lines, label=field.name)
-    elif isinstance(node, tuple) and node and any(
-        dataclasses.is_dataclass(v) or isinstance(v, tuple) for v in node
+    elif (
+        isinstance(node, tuple)
+        and node
+        and any(dataclasses.is_dataclass(v) or isinstance(v, tuple) for v in node)
     ):
         lines.append(f"{pad}{prefix}[{len(node)}]")
         for item in node:

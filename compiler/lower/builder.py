@@ -40,10 +40,12 @@ class Builder:
     def word(self, flag: str, text: str, span: Span | None = None) -> None:
         self.items.append(Option(flag=flag, value=Word(text), origin=self._origin(span)))
 
-    def kv(self, flag: str, head: str | None, *items: tuple[str, str | None],
-           span: Span | None = None) -> None:
-        self.items.append(Option(flag=flag, value=KeyValue(head, tuple(items)),
-                                 origin=self._origin(span)))
+    def kv(
+        self, flag: str, head: str | None, *items: tuple[str, str | None], span: Span | None = None
+    ) -> None:
+        self.items.append(
+            Option(flag=flag, value=KeyValue(head, tuple(items)), origin=self._origin(span))
+        )
 
     def json(self, flag: str, obj: Obj, span: Span | None = None) -> None:
         self.items.append(Option(flag=flag, value=JsonProps(obj), origin=self._origin(span)))

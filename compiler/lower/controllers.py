@@ -11,9 +11,9 @@ from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.command import Obj
 from compiler.ir.domain import Controller, Domain, PciAddress
+from compiler.ir.query import is_i440fx, is_q35
 from compiler.lower.address import address_props
 from compiler.lower.builder import Builder, merge, props
-from passes.util import is_i440fx, is_q35
 
 ORDER = ("pci", "usb", "scsi", "ide", "sata", "virtio-serial")
 
@@ -94,21 +94,29 @@ def _props(b: Builder, ctrl: Controller) -> Obj | None:
         pci = ctrl.info.address
         if ctrl.model == "pci-bridge":
             chassis = opts.get("target.chassisNr", str(ctrl.index))
-            return merge(props(("driver", driver), ("chassis_nr", int(chassis)), ("id", alias)),
-                         addr)
+            return merge(
+                props(("driver", driver), ("chassis_nr", int(chassis)), ("id", alias)), addr
+            )
         if ctrl.model in ("pcie-root-port", "pcie-switch-downstream-port"):
             port = opts.get("target.port")
             if port is None and isinstance(pci, PciAddress):
-                port_num = (pci.slot << 3) + pci.function if ctrl.model == "pcie-root-port" \
-                    else pci.slot
+                port_num = (
+                    (pci.slot << 3) + pci.function if ctrl.model == "pcie-root-port" else pci.slot
+                )
             else:
                 port_num = int(port, 0) if port is not None else 0
             chassis = int(opts.get("target.chassis", str(ctrl.index)))
             hotplug = opts.get("target.hotplug")
-            return merge(props(("driver", driver), ("port", port_num), ("chassis", chassis),
-                               ("id", alias),
-                               ("hotplug", None if hotplug is None else hotplug == "on")),
-                         addr)
+            return merge(
+                props(
+                    ("driver", driver),
+                    ("port", port_num),
+                    ("chassis", chassis),
+                    ("id", alias),
+                    ("hotplug", None if hotplug is None else hotplug == "on"),
+                ),
+                addr,
+            )
         return merge(props(("driver", driver), ("id", alias)), addr)
     if ctrl.type == "usb":
         driver = USB_DRIVERS.get(ctrl.model or "")
@@ -116,9 +124,15 @@ def _props(b: Builder, ctrl: Controller) -> Obj | None:
             return _unsupported(b, ctrl)
         ports = ctrl.ports
         xhci = ctrl.model in ("qemu-xhci", "nec-xhci")
-        return merge(props(("driver", driver),
-                           ("p2", ports if xhci else None), ("p3", ports if xhci else None),
-                           ("id", alias)), addr)
+        return merge(
+            props(
+                ("driver", driver),
+                ("p2", ports if xhci else None),
+                ("p3", ports if xhci else None),
+                ("id", alias),
+            ),
+            addr,
+        )
     if ctrl.type == "scsi":
         driver = SCSI_DRIVERS.get(ctrl.model or "")
         if driver is None:
@@ -127,12 +141,22 @@ def _props(b: Builder, ctrl: Controller) -> Obj | None:
     if ctrl.type == "sata":
         return merge(props(("driver", "ahci"), ("id", alias)), addr)
     if ctrl.type == "virtio-serial":
-        return merge(props(("driver", "virtio-serial-pci"), ("id", alias),
-                           ("max_ports", ctrl.ports), ("vectors", ctrl.vectors)), addr)
+        return merge(
+            props(
+                ("driver", "virtio-serial-pci"),
+                ("id", alias),
+                ("max_ports", ctrl.ports),
+                ("vectors", ctrl.vectors),
+            ),
+            addr,
+        )
     return _unsupported(b, ctrl)
 
 
 def _unsupported(b: Builder, ctrl: Controller) -> None:
-    b.ctx.error(codes.E101_NOT_SUPPORTED, ctrl.span,
-                what=f"controller type {q(ctrl.type)} model {q(ctrl.model)}")
+    b.ctx.error(
+        codes.E101_NOT_SUPPORTED,
+        ctrl.span,
+        what=f"controller type {q(ctrl.type)} model {q(ctrl.model)}",
+    )
     return None

@@ -112,8 +112,7 @@ def _storage_props(b: Builder, disk: Disk, src: StorageSource) -> Obj | None:
     )
 
 
-def _format_props(disk: Disk, src: StorageSource, below: StorageSource | None,
-                  top: bool) -> Obj:
+def _format_props(disk: Disk, src: StorageSource, below: StorageSource | None, top: bool) -> Obj:
     read_only = (disk.readonly or disk.device == "cdrom") if top else True
     return props(
         ("node-name", node_name(src, "format")),
@@ -125,8 +124,9 @@ def _format_props(disk: Disk, src: StorageSource, below: StorageSource | None,
     )
 
 
-def _device_props(b: Builder, disk: Disk, top: StorageSource | None,
-                  bootindex: int | None) -> Obj | None:
+def _device_props(
+    b: Builder, disk: Disk, top: StorageSource | None, bootindex: int | None
+) -> Obj | None:
     dom = b.dom
     bus = disk.bus
     addr = disk.info.address
@@ -153,11 +153,18 @@ def _device_props(b: Builder, disk: Disk, top: StorageSource | None,
         if model == "lsilogic":
             where = props(("bus", f"{ctrl_alias}.{addr.bus}"), ("scsi-id", addr.unit))
         else:
-            where = props(("bus", f"{ctrl_alias}.0"), ("channel", addr.bus),
-                          ("scsi-id", addr.target), ("lun", addr.unit))
+            where = props(
+                ("bus", f"{ctrl_alias}.0"),
+                ("channel", addr.bus),
+                ("scsi-id", addr.target),
+                ("lun", addr.unit),
+            )
     elif bus == "virtio":
-        head = props(("driver", "virtio-blk-pci"),
-                     ("num-queues", disk.driver.queues), ("queue-size", disk.driver.queue_size))
+        head = props(
+            ("driver", "virtio-blk-pci"),
+            ("num-queues", disk.driver.queues),
+            ("queue-size", disk.driver.queue_size),
+        )
         where = address_props(dom, disk.info)
     elif bus == "fdc":
         assert isinstance(addr, DriveAddress)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Domain, Feature
+from compiler.ir.query import is_i440fx, is_q35
 from compiler.lower.builder import Builder, props
-from passes.util import is_i440fx, is_q35
 
 
 def feature(dom: Domain, name: str) -> Feature | None:
@@ -47,8 +47,10 @@ def lower_master_key(b: Builder) -> None:
     if not profile.master_key:
         return
     path = f"{profile.state_dir(b.dom.name)}/master-key.aes"
-    b.json("-object", props(("qom-type", "secret"), ("id", "masterKey0"), ("format", "raw"),
-                            ("file", path)))
+    b.json(
+        "-object",
+        props(("qom-type", "secret"), ("id", "masterKey0"), ("format", "raw"), ("file", path)),
+    )
 
 
 def _timer(dom: Domain, name: str):  # type: ignore[no-untyped-def]
@@ -109,15 +111,25 @@ def lower_memory(b: Builder) -> None:
     dom = b.dom
     mem = dom.memory
     if mem.max_kib is not None:
-        b.kv("-m", None, ("size", f"{mem.total_kib}k"), ("slots", str(mem.slots or 0)),
-             ("maxmem", f"{mem.max_kib}k"))
+        b.kv(
+            "-m",
+            None,
+            ("size", f"{mem.total_kib}k"),
+            ("slots", str(mem.slots or 0)),
+            ("maxmem", f"{mem.max_kib}k"),
+        )
     else:
         b.word("-m", str(mem.total_kib // 1024))
     machine = b.ctx.target.machine(dom.os.machine or "")
     if machine is not None and machine.default_ram_id:
-        b.json("-object", props(("qom-type", "memory-backend-ram"),
-                                ("id", machine.default_ram_id),
-                                ("size", mem.total_kib * 1024)))
+        b.json(
+            "-object",
+            props(
+                ("qom-type", "memory-backend-ram"),
+                ("id", machine.default_ram_id),
+                ("size", mem.total_kib * 1024),
+            ),
+        )
     b.kv("-overcommit", None, ("mem-lock", "off"))
 
 
@@ -177,8 +189,7 @@ def lower_clock(b: Builder) -> None:
 
         base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(clock.start))
     else:
-        b.ctx.error(codes.E101_NOT_SUPPORTED, dom.span,
-                    what=f"clock offset {q(clock.offset)}")
+        b.ctx.error(codes.E101_NOT_SUPPORTED, dom.span, what=f"clock offset {q(clock.offset)}")
         return
     items: list[tuple[str, str | None]] = [("base", base)]
     rtc = _timer(dom, "rtc")

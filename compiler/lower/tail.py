@@ -11,8 +11,14 @@ def lower_qemu_args(b: Builder) -> None:
 
 
 def lower_sandbox(b: Builder) -> None:
-    b.kv("-sandbox", "on", ("obsolete", "deny"), ("elevateprivileges", "deny"),
-         ("spawn", "deny"), ("resourcecontrol", "deny"))
+    b.kv(
+        "-sandbox",
+        "on",
+        ("obsolete", "deny"),
+        ("elevateprivileges", "deny"),
+        ("spawn", "deny"),
+        ("resourcecontrol", "deny"),
+    )
 
 
 def lower_msg(b: Builder) -> None:

@@ -20,13 +20,26 @@ USER_ALIAS = re.compile(r"ua-[A-Za-z0-9_-]+\Z")
 
 # libvirt's virScaleInteger suffixes, as multiples of one byte.
 _UNITS = {
-    "b": 1, "bytes": 1,
-    "k": 1024, "kib": 1024, "kb": 1000,
-    "m": 1024**2, "mib": 1024**2, "mb": 1000**2,
-    "g": 1024**3, "gib": 1024**3, "gb": 1000**3,
-    "t": 1024**4, "tib": 1024**4, "tb": 1000**4,
-    "p": 1024**5, "pib": 1024**5, "pb": 1000**5,
-    "e": 1024**6, "eib": 1024**6, "eb": 1000**6,
+    "b": 1,
+    "bytes": 1,
+    "k": 1024,
+    "kib": 1024,
+    "kb": 1000,
+    "m": 1024**2,
+    "mib": 1024**2,
+    "mb": 1000**2,
+    "g": 1024**3,
+    "gib": 1024**3,
+    "gb": 1000**3,
+    "t": 1024**4,
+    "tib": 1024**4,
+    "tb": 1000**4,
+    "p": 1024**5,
+    "pib": 1024**5,
+    "pb": 1000**5,
+    "e": 1024**6,
+    "eib": 1024**6,
+    "eb": 1000**6,
 }
 # libvirt keeps memory sizes in KiB in an unsigned long long, capped at LLONG_MAX bytes.
 MAX_MEMORY_KIB = (2**63 - 1) // 1024
@@ -43,8 +56,9 @@ def read_device_info(node: Node, *, boot: bool = True) -> DeviceInfo:
         if USER_ALIAS.match(name):
             alias, user = name, True
         elif name.startswith("ua-"):
-            raise alias_node.fail(codes.E107_BAD_NAME, what="alias", value=q(name),
-                                  grammar="'ua-[A-Za-z0-9_-]+'")
+            raise alias_node.fail(
+                codes.E107_BAD_NAME, what="alias", value=q(name), grammar="'ua-[A-Za-z0-9_-]+'"
+            )
     order = None
     if boot:
         boot_node = node.child("boot")
@@ -75,11 +89,11 @@ def read_address(node: Node) -> Address:
             unit=node.int_attr("unit", hex_ok=False, hi=2**31 - 1) or 0,
         )
     if kind == "usb":
-        return UsbAddress(bus=node.int_attr("bus", hex_ok=False) or 0,
-                          port=node.attr("port") or "")
+        return UsbAddress(bus=node.int_attr("bus", hex_ok=False) or 0, port=node.attr("port") or "")
     names = sorted(node.elem.attrib)
-    return OtherAddress(type=kind, attrs=tuple((n, node.attr(n) or "") for n in names
-                                               if n != "type"))
+    return OtherAddress(
+        type=kind, attrs=tuple((n, node.attr(n) or "") for n in names if n != "type")
+    )
 
 
 def scaled_kib(node: Node, value: str, unit: str | None, what: str) -> int:
@@ -91,8 +105,7 @@ def scaled_kib(node: Node, value: str, unit: str | None, what: str) -> int:
     size_bytes = number * scale
     kib = -(-size_bytes // 1024)
     if kib > MAX_MEMORY_KIB:
-        raise node.fail(codes.E103_BAD_INTEGER, what=what, value=q(value),
-                        kind="size (too large)")
+        raise node.fail(codes.E103_BAD_INTEGER, what=what, value=q(value), kind="size (too large)")
     return kib
 
 

@@ -9,8 +9,17 @@ from compiler.read.node import Node
 # Attributes of <controller> and its <target>/<model>/<driver> children that only some
 # models use; they are kept as (name, value) pairs for the lowering of those models.
 _TARGET_ATTRS = ("chassisNr", "chassis", "port", "busNr", "hotplug", "index", "memReserve")
-_DRIVER_ATTRS = ("queues", "cmd_per_lun", "max_sectors", "ioeventfd", "iothread", "iommu",
-                 "ats", "packed", "page_per_vq")
+_DRIVER_ATTRS = (
+    "queues",
+    "cmd_per_lun",
+    "max_sectors",
+    "ioeventfd",
+    "iothread",
+    "iommu",
+    "ats",
+    "packed",
+    "page_per_vq",
+)
 
 
 def read_controller(node: Node) -> Controller:

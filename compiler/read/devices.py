@@ -8,8 +8,12 @@ from compiler.read.node import Node
 
 
 def read_input(node: Node) -> Input:
-    return Input(span=node.span, type=node.req("type"), bus=node.attr("bus"),
-                 info=read_device_info(node, boot=False))
+    return Input(
+        span=node.span,
+        type=node.req("type"),
+        bus=node.attr("bus"),
+        info=read_device_info(node, boot=False),
+    )
 
 
 def read_memballoon(node: Node) -> Memballoon:
@@ -26,5 +30,9 @@ def read_memballoon(node: Node) -> Memballoon:
 
 def read_audio(node: Node) -> Audio:
     names = sorted(n for n in node.elem.attrib if n not in ("id", "type"))
-    return Audio(span=node.span, id=node.int_attr("id", hex_ok=False, lo=1) or 0,
-                 type=node.req("type"), attrs=tuple((n, node.attr(n) or "") for n in names))
+    return Audio(
+        span=node.span,
+        id=node.int_attr("id", hex_ok=False, lo=1) or 0,
+        type=node.req("type"),
+        attrs=tuple((n, node.attr(n) or "") for n in names),
+    )

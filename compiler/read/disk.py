@@ -66,12 +66,23 @@ def _source(disk: Node, kind: str) -> StorageSource:
             protocol = src.req("protocol")
             name = src.attr("name")
             hosts = tuple(
-                NetworkHost(name=h.attr("name"), port=h.attr("port"),
-                            transport=h.attr("transport"), socket=h.attr("socket"))
+                NetworkHost(
+                    name=h.attr("name"),
+                    port=h.attr("port"),
+                    transport=h.attr("transport"),
+                    socket=h.attr("socket"),
+                )
                 for h in src.children("host")
             )
-    return StorageSource(span=span, type=cast(SourceType, kind), path=path, protocol=protocol,
-                         name=name, hosts=hosts, backing=backing)
+    return StorageSource(
+        span=span,
+        type=cast(SourceType, kind),
+        path=path,
+        protocol=protocol,
+        name=name,
+        hosts=hosts,
+        backing=backing,
+    )
 
 
 def _backing(node: Node | None) -> StorageSource | None:
@@ -85,8 +96,9 @@ def _backing(node: Node | None) -> StorageSource | None:
     fmt = None if fmt_node is None else fmt_node.req("type")
     from dataclasses import replace
 
-    return replace(source, format=fmt,
-                   backing_index=node.int_attr("index", hex_ok=False, hi=2**31 - 1))
+    return replace(
+        source, format=fmt, backing_index=node.int_attr("index", hex_ok=False, hi=2**31 - 1)
+    )
 
 
 def _driver(node: Node) -> DiskDriver:

@@ -23,8 +23,10 @@ from compiler.ir.domain import (
 from compiler.read.common import memory_kib
 from compiler.read.node import Node
 
-UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
-                  r"[0-9a-fA-F]{12}\Z")
+UUID = re.compile(
+    r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?"
+    r"[0-9a-fA-F]{12}\Z"
+)
 MAX_VCPUS = 16384
 
 
@@ -35,8 +37,9 @@ def read_uuid(node: Node | None) -> str | None:
     if not UUID.match(text):
         raise node.fail(codes.E102_UNSUPPORTED_VALUE, what="<uuid>", value=q(text))
     hexdigits = text.replace("-", "").lower()
-    return "-".join((hexdigits[:8], hexdigits[8:12], hexdigits[12:16], hexdigits[16:20],
-                     hexdigits[20:]))
+    return "-".join(
+        (hexdigits[:8], hexdigits[8:12], hexdigits[12:16], hexdigits[16:20], hexdigits[20:])
+    )
 
 
 def read_memory(root: Node) -> Memory:
@@ -52,8 +55,9 @@ def read_memory(root: Node) -> Memory:
     if max_node is not None:
         max_kib = memory_kib(max_node, "<maxMemory>")
         slots = max_node.int_attr("slots", hex_ok=False, hi=2**31 - 1)
-    return Memory(total_kib=total, current_kib=current, max_kib=max_kib, slots=slots,
-                  dump_core=dump_core)
+    return Memory(
+        total_kib=total, current_kib=current, max_kib=max_kib, slots=slots, dump_core=dump_core
+    )
 
 
 def read_vcpu(root: Node) -> Vcpu:
@@ -64,8 +68,9 @@ def read_vcpu(root: Node) -> Vcpu:
     if count == 0:
         raise node.fail(codes.E104_INVALID_CONFIG, detail="<vcpu> must be at least 1")
     current = node.int_attr("current", hex_ok=False, hi=MAX_VCPUS)
-    return Vcpu(count=count, current=current, placement=node.attr("placement"),
-                cpuset=node.attr("cpuset"))
+    return Vcpu(
+        count=count, current=current, placement=node.attr("placement"), cpuset=node.attr("cpuset")
+    )
 
 
 def read_os(root: Node) -> Os:
@@ -85,15 +90,23 @@ def read_os(root: Node) -> Os:
     bios = node.child("bios")
     if bios is not None:
         useserial = bios.yes_no("useserial")
-        reboot_timeout = bios.parse_int(bios.attr("rebootTimeout") or "", "rebootTimeout",
-                                        hex_ok=False) if bios.has("rebootTimeout") else None
+        reboot_timeout = (
+            bios.parse_int(bios.attr("rebootTimeout") or "", "rebootTimeout", hex_ok=False)
+            if bios.has("rebootTimeout")
+            else None
+        )
     return Os(
         span=node.span,
         type=type_node.text() or "hvm",
         arch=type_node.attr("arch"),
         machine=type_node.attr("machine"),
-        boot=BootConfig(devices=devices, menu=menu, menu_timeout=timeout,
-                        reboot_timeout=reboot_timeout, bios_useserial=useserial),
+        boot=BootConfig(
+            devices=devices,
+            menu=menu,
+            menu_timeout=timeout,
+            reboot_timeout=reboot_timeout,
+            bios_useserial=useserial,
+        ),
         kernel=node.child_text("kernel"),
         initrd=node.child_text("initrd"),
         cmdline=node.child_text("cmdline"),
@@ -143,10 +156,16 @@ def _feature(node: Node) -> Feature:
     state = None
     if node.has("state"):
         state = node.on_off("state")
-    attrs = tuple((name, node.attr(name) or "") for name in sorted(node.elem.attrib)
-                  if name != "state")
-    return Feature(span=node.span, name=node.tag, state=state, attrs=attrs,
-                   children=tuple(_feature(c) for c in node.children()))
+    attrs = tuple(
+        (name, node.attr(name) or "") for name in sorted(node.elem.attrib) if name != "state"
+    )
+    return Feature(
+        span=node.span,
+        name=node.tag,
+        state=state,
+        attrs=attrs,
+        children=tuple(_feature(c) for c in node.children()),
+    )
 
 
 def read_clock(root: Node) -> Clock:
@@ -165,9 +184,14 @@ def read_clock(root: Node) -> Clock:
         for t in node.children("timer")
     )
     start = node.int_attr("start", hex_ok=False) if node.has("start") else None
-    return Clock(offset=node.attr("offset") or "utc", adjustment=node.attr("adjustment"),
-                 basis=node.attr("basis"), start=start, timezone=node.attr("timezone"),
-                 timers=timers)
+    return Clock(
+        offset=node.attr("offset") or "utc",
+        adjustment=node.attr("adjustment"),
+        basis=node.attr("basis"),
+        start=start,
+        timezone=node.attr("timezone"),
+        timers=timers,
+    )
 
 
 def read_pm(root: Node) -> PowerManagement:

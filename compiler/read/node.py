@@ -69,14 +69,19 @@ class Node:
             raise self.fail(codes.E105_MISSING, what=f"attribute {name!r} of <{self.tag}>")
         return value
 
-    def int_attr(self, name: str, *, hex_ok: bool = True, lo: int = 0,
-                 hi: int = U64_MAX) -> int | None:
+    def int_attr(
+        self, name: str, *, hex_ok: bool = True, lo: int = 0, hi: int = U64_MAX
+    ) -> int | None:
         value = self.attr(name)
-        return None if value is None else self.parse_int(value, f"attribute {name!r} of "
-                                                          f"<{self.tag}>", hex_ok, lo, hi)
+        return (
+            None
+            if value is None
+            else self.parse_int(value, f"attribute {name!r} of <{self.tag}>", hex_ok, lo, hi)
+        )
 
-    def parse_int(self, value: str, what: str, hex_ok: bool = True, lo: int = 0,
-                  hi: int = U64_MAX) -> int:
+    def parse_int(
+        self, value: str, what: str, hex_ok: bool = True, lo: int = 0, hi: int = U64_MAX
+    ) -> int:
         text = value.strip()
         if _DEC.match(text):
             number = int(text, 10)
@@ -85,8 +90,9 @@ class Node:
         else:
             raise self.fail(codes.E103_BAD_INTEGER, what=what, value=q(value), kind="number")
         if not lo <= number <= hi:
-            raise self.fail(codes.E103_BAD_INTEGER, what=what, value=q(value),
-                            kind=f"number in {lo}..{hi}")
+            raise self.fail(
+                codes.E103_BAD_INTEGER, what=what, value=q(value), kind=f"number in {lo}..{hi}"
+            )
         return number
 
     def yes_no(self, name: str, yes: str = "yes", no: str = "no") -> bool | None:
@@ -97,8 +103,9 @@ class Node:
             return True
         if value == no:
             return False
-        raise self.fail(codes.E102_UNSUPPORTED_VALUE, what=f"attribute {name!r} of <{self.tag}>",
-                        value=q(value))
+        raise self.fail(
+            codes.E102_UNSUPPORTED_VALUE, what=f"attribute {name!r} of <{self.tag}>", value=q(value)
+        )
 
     def on_off(self, name: str) -> bool | None:
         return self.yes_no(name, "on", "off")

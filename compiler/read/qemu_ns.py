@@ -29,8 +29,11 @@ def read_qemu_namespace(root: Node) -> QemuNamespace:
             if child.tag == "arg":
                 args.append(QemuArg(span=child.span, value=child.attr("value") or ""))
             elif child.tag == "env":
-                env.append(QemuEnv(span=child.span, name=child.req("name"),
-                                   value=child.attr("value") or ""))
+                env.append(
+                    QemuEnv(
+                        span=child.span, name=child.req("name"), value=child.attr("value") or ""
+                    )
+                )
     caps_add = []
     caps_del = []
     for caps in root.children("capabilities", QEMU_NS):
@@ -45,13 +48,22 @@ def read_qemu_namespace(root: Node) -> QemuNamespace:
             props: list[QemuOverrideProperty] = []
             for frontend in device.children("frontend", QEMU_NS):
                 props += [
-                    QemuOverrideProperty(span=p.span, name=p.req("name"),
-                                         type=cast(PropType, p.req("type")),
-                                         value=p.attr("value"))
+                    QemuOverrideProperty(
+                        span=p.span,
+                        name=p.req("name"),
+                        type=cast(PropType, p.req("type")),
+                        value=p.attr("value"),
+                    )
                     for p in frontend.children("property", QEMU_NS)
                 ]
-            overrides.append(QemuOverride(span=device.span, alias=device.req("alias"),
-                                          properties=tuple(props)))
-    return QemuNamespace(args=tuple(args), env=tuple(env), caps_add=tuple(caps_add),
-                         caps_del=tuple(caps_del), deprecation=deprecation,
-                         overrides=tuple(overrides))
+            overrides.append(
+                QemuOverride(span=device.span, alias=device.req("alias"), properties=tuple(props))
+            )
+    return QemuNamespace(
+        args=tuple(args),
+        env=tuple(env),
+        caps_add=tuple(caps_add),
+        caps_del=tuple(caps_del),
+        deprecation=deprecation,
+        overrides=tuple(overrides),
+    )

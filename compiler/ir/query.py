@@ -1,4 +1,4 @@
-"""Small IR queries shared by several passes (no behaviour on the IR classes themselves)."""
+"""IR queries shared by passes and lowering (functions, not methods on IR classes)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def disk_index(target: str) -> int | None:
     """libvirt's virDiskNameToIndex: 'vda' → 0, 'hdz' → 25, 'sdaa' → 26; None if invalid."""
     for prefix in sorted(DISK_PREFIXES, key=len, reverse=True):
         if target.startswith(prefix):
-            letters = target[len(prefix):]
+            letters = target[len(prefix) :]
             break
     else:
         return None
