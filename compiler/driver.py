@@ -73,10 +73,10 @@ def compile_bytes(
     data: bytes, *, filename: str = "<input>", options: CompileOptions | None = None
 ) -> Result:
     options = options or CompileOptions()
-    lines: tuple[str, ...] = ()
+    # For --diagnostic-format full, even when the gate refuses the document.
+    lines = tuple(data.decode("utf-8", "replace").split("\n"))
     try:
         doc = xmlio.parse(data, filename, max_bytes=options.max_bytes)
-        lines = tuple(doc.lines)
         if options.validate:
             from compiler import schema
 

@@ -29,6 +29,9 @@ class Profile:
     env_user: tuple[tuple[str, str], ...]  # USER, LOGNAME
     file_fd_base: int | None  # first fd of -add-fd file chardev sources
     log_fd: int | None
+    # A management daemon starts the CPUs (-S, then QMP 'cont') and inspects a shut-down
+    # guest (-no-shutdown); a standalone launch runs at once and exits with the guest.
+    managed: bool
 
     def short_name(self, domain_name: str) -> str:
         return f"{self.domain_id}-{domain_name[:20]}"
@@ -48,6 +51,7 @@ LIBVIRT_TEST = Profile(
     env_user=(("USER", "test"), ("LOGNAME", "test")),
     file_fd_base=1750,
     log_fd=1751,
+    managed=True,
 )
 
 
@@ -63,6 +67,7 @@ def standalone(state_root: str) -> Profile:
         env_user=(),
         file_fd_base=None,
         log_fd=None,
+        managed=False,
     )
 
 

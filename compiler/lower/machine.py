@@ -39,7 +39,8 @@ def lower_compat(b: Builder) -> None:
 
 
 def lower_freeze(b: Builder) -> None:
-    b.flag("-S")
+    if b.ctx.profile.managed:
+        b.flag("-S")
 
 
 def lower_master_key(b: Builder) -> None:
@@ -210,7 +211,8 @@ def lower_lifecycle(b: Builder) -> None:
     dom = b.dom
     if dom.lifecycle.on_reboot == "destroy":
         b.flag("-no-reboot")
-    b.flag("-no-shutdown")
+    if b.ctx.profile.managed:
+        b.flag("-no-shutdown")
     if feature_on(dom, "acpi") is not True and b.ctx.target.has("no-acpi"):
         b.flag("-no-acpi")
     pm_device = "ICH9-LPC" if is_q35(dom) else "PIIX4_PM" if is_i440fx(dom) else None
