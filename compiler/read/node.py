@@ -124,9 +124,16 @@ class Node:
         return self.parse_int(text, label, hex_ok=False, hi=hi)
 
     def child(self, name: str, ns: str | None = None) -> Node | None:
+        """The one child called ``name``; a second one is E010 (singletons occur once)."""
         tag = name if ns is None else f"{{{ns}}}{name}"
-        found = self.elem.find(tag)
-        return None if found is None else self.ctx.node(found)
+        found = self.elem.findall(tag)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise DiagnosticError(
+                [make(codes.E010_DUPLICATE_ELEMENT, self.ctx.doc.span(found[1]), tag=name)]
+            )
+        return self.ctx.node(found[0])
 
     def children(self, name: str | None = None, ns: str | None = None) -> list[Node]:
         tag = name if ns is None else f"{{{ns}}}{name}"

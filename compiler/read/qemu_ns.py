@@ -6,8 +6,10 @@ because lookups use the Clark name ``{URI}local``.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, cast
 
+from compiler import codes
 from compiler.ir.domain import (
     QemuArg,
     QemuEnv,
@@ -17,6 +19,8 @@ from compiler.ir.domain import (
 )
 from compiler.read.node import Node
 from compiler.xmlio import QEMU_NS
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 PropType = Literal["string", "signed", "unsigned", "bool", "remove"]
 
@@ -56,6 +60,12 @@ def read_qemu_namespace(root: Node) -> QemuNamespace:
                     )
                     for p in frontend.children("property", QEMU_NS)
                 ]
+            if not props:
+                # libvirt once crashed on an empty <qemu:device>; it overrides nothing.
+                raise device.fail(
+                    codes.E104_INVALID_CONFIG,
+                    detail="<qemu:device> has no <qemu:frontend> properties",
+                )
             overrides.append(
                 QemuOverride(span=device.span, alias=device.req("alias"), properties=tuple(props))
             )

@@ -83,5 +83,14 @@ def load(name: str) -> Target:
     )
 
 
+def known_capabilities() -> frozenset[str]:
+    """Every capability name libvirt knows, plus any that a target file lists."""
+    text = resources.files(__package__).joinpath("capability-names.txt").read_text("utf-8")
+    names = {w for line in text.splitlines() if not line.startswith("#") for w in line.split()}
+    for target_name in available():
+        names |= load(target_name).caps
+    return frozenset(names)
+
+
 def with_caps(target: Target, add: frozenset[str], remove: frozenset[str]) -> Target:
     return replace(target, caps=(target.caps | add) - remove)
