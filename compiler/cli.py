@@ -241,6 +241,27 @@ def explain_cmd(code: str) -> None:
     click.echo(render_explain(found), nl=False)
 
 
+@main.command("schema-diff")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--all", "show_all", is_flag=True, help="Also list compatible additions.")
+def schema_diff_cmd(old: str, new: str, show_all: bool) -> None:
+    """Report every breaking change from schema OLD to NEW (exit 1 if there is one)."""
+    from compiler.schemadiff import diff_files
+
+    try:
+        changes = diff_files(old, new)
+    except Exception as exc:  # xmlschema reports bad schemas with many exception types
+        click.echo(f"schema-diff: cannot load the schemas: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    breaking = [c for c in changes if c.breaking]
+    for change in changes:
+        if change.breaking or show_all:
+            click.echo(change.render())
+    click.echo(f"{len(breaking)} breaking, {len(changes) - len(breaking)} compatible")
+    sys.exit(EXIT_INVALID if breaking else EXIT_OK)
+
+
 @main.command("passes")
 def passes_cmd() -> None:
     """List the passes of the pipeline, in order."""
@@ -257,7 +278,7 @@ def run() -> None:
         main(standalone_mode=True)
     except SystemExit:
         raise
-    except Exception as exc:
+    except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("XML2ARGV_DEBUG"):
             raise
         sys.stderr.write(

@@ -48,16 +48,18 @@ class QMP:
         self.sock.close()
 
 
-def launch(argv: list[str], monitor: Path, extra_env: dict[str, str] | None = None
-           ) -> tuple[subprocess.Popen[bytes], QMP]:
+def launch(
+    argv: list[str], monitor: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], QMP]:
     """Start QEMU from a compiled argv; wait for its monitor socket; return (process, QMP)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **(extra_env or {})}
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
     deadline = time.monotonic() + 15
     while not monitor.exists():
         if proc.poll() is not None:
-            out, err = proc.communicate()
+            _out, err = proc.communicate()
             raise AssertionError(f"qemu exited {proc.returncode}: {err.decode()}")
         if time.monotonic() > deadline:
             proc.kill()

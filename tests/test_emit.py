@@ -11,7 +11,7 @@ from compiler.emit.escape import libvirt_shell_quote, qemu_opt_escape, systemd_q
 from compiler.emit.shell import emit_shell
 from compiler.ir.command import Command, JsonProps, KeyValue, Obj, Option, Origin, Verbatim, Word
 
-O = Origin(producer="test")
+ORIGIN = Origin(producer="test")
 
 
 def cmd(*items, env=()):
@@ -19,15 +19,20 @@ def cmd(*items, env=()):
 
 
 def test_key_value_doubles_commas_in_head_and_values():
-    c = cmd(Option(flag="-name", value=KeyValue(None, (("guest", "a,b"), ("debug-threads", "on"))),
-                   origin=O))
+    c = cmd(
+        Option(
+            flag="-name",
+            value=KeyValue(None, (("guest", "a,b"), ("debug-threads", "on"))),
+            origin=ORIGIN,
+        )
+    )
     assert argv_words(c)[1:] == ["-name", "guest=a,,b,debug-threads=on"]
     assert qemu_opt_escape("x,,y") == "x,,,,y"
 
 
 def test_json_is_compact_and_keeps_insertion_order():
     obj = Obj((("driver", "virtio-blk-pci"), ("bus", "pci.0"), ("bootindex", 1), ("ro", True)))
-    c = cmd(Option(flag="-device", value=JsonProps(obj), origin=O))
+    c = cmd(Option(flag="-device", value=JsonProps(obj), origin=ORIGIN))
     assert argv_words(c)[2] == '{"driver":"virtio-blk-pci","bus":"pci.0","bootindex":1,"ro":true}'
 
 
@@ -41,8 +46,8 @@ def test_libvirt_quoting_rules():
 
 def test_args_format_env_then_emulator_then_one_option_per_line():
     c = cmd(
-        Option(flag="-S", origin=O),
-        Option(flag="-m", value=Word("214"), origin=O),
+        Option(flag="-S", origin=ORIGIN),
+        Option(flag="-m", value=Word("214"), origin=ORIGIN),
         env=[("LC_ALL", "C"), ("BAR", "")],
     )
     assert emit_args(c) == (
@@ -52,24 +57,24 @@ def test_args_format_env_then_emulator_then_one_option_per_line():
 
 def test_args_format_bare_word_stays_on_line_when_an_option_follows():
     c = cmd(
-        Option(flag="-device", value=Word("x"), origin=O),
-        Verbatim(text="ARGUMENT", origin=O),
-        Option(flag="-msg", value=Word("timestamp=on"), origin=O),
+        Option(flag="-device", value=Word("x"), origin=ORIGIN),
+        Verbatim(text="ARGUMENT", origin=ORIGIN),
+        Option(flag="-msg", value=Word("timestamp=on"), origin=ORIGIN),
     )
     assert emit_args(c).endswith("-device x ARGUMENT \\\n-msg timestamp=on\n")
 
 
 def test_args_format_trailing_bare_words_each_start_a_line():
     c = cmd(
-        Option(flag="-msg", value=Word("timestamp=on"), origin=O),
-        Verbatim(text="A", origin=O),
-        Verbatim(text="B", origin=O),
+        Option(flag="-msg", value=Word("timestamp=on"), origin=ORIGIN),
+        Verbatim(text="A", origin=ORIGIN),
+        Verbatim(text="B", origin=ORIGIN),
     )
     assert emit_args(c).endswith("-msg timestamp=on \\\nA \\\nB\n")
 
 
 def test_argv_format_one_element_per_line():
-    c = cmd(Option(flag="-m", value=Word("214"), origin=O))
+    c = cmd(Option(flag="-m", value=Word("214"), origin=ORIGIN))
     assert emit_argv(c) == "/usr/bin/qemu-system-x86_64\n-m\n214\n"
 
 
@@ -83,7 +88,7 @@ def test_json_format_carries_env_argv_and_origins():
 
 def test_shell_launcher_round_trips_through_shlex():
     tricky = ["it's", "$HOME", "`id`", "a b", "back\\slash", '"q"', "%s", "-"]
-    c = cmd(*(Verbatim(text=w, origin=O) for w in tricky), env=[("X", "a'b")])
+    c = cmd(*(Verbatim(text=w, origin=ORIGIN) for w in tricky), env=[("X", "a'b")])
     script = emit_shell(c)
     assert script.startswith("#!/bin/sh\n")
     exec_line = script[script.index("exec ") + 5 :].replace("\\\n", " ")
