@@ -171,6 +171,91 @@ E201_STDIO_CHARDEV = Code(
     "socket or a file.",
 )
 
+E203_NET_NEEDS_NETWORK_DRIVER = Code(
+    "E203",
+    "net-needs-network-driver",
+    "<interface type='network'> (network {network}) needs libvirt's network driver",
+    "use type='bridge' with <source bridge='...'/> naming the network's bridge "
+    "(virbr0 for libvirt's default network)",
+    "A libvirt network is a name that libvirt's network driver resolves, when the domain "
+    "starts, into a bridge (or a pool of host devices) and firewall rules. xml2argv "
+    "compiles without a daemon, so it cannot look the name up. Name the bridge the network "
+    "uses directly with <interface type='bridge'>; the standalone profile connects to it "
+    "through qemu-bridge-helper.",
+)
+
+E202_TERMINAL_CHARDEV = Code(
+    "E202",
+    "terminal-chardev",
+    "<{tag}> path {path} is the terminal, which is refused like type='stdio'",
+    "use type='pty', type='unix' (a socket) or a regular file instead",
+    "Paths such as /dev/tty, /dev/stdin, /dev/stdout, /dev/fd/0-2 and /proc/self/fd/0-2 "
+    "reach the caller's terminal or standard streams, exactly like type='stdio'. A "
+    "daemonized QEMU has none, so they are refused.",
+)
+E204_CURSES_GRAPHICS = Code(
+    "E204",
+    "curses-graphics",
+    "curses graphics draw on the terminal, which is refused",
+    "use <graphics type='vnc'/> or <graphics type='spice'/>",
+    "The curses display renders the guest's text console on QEMU's terminal. A daemonized "
+    "QEMU has no terminal; use VNC or SPICE for a remote display.",
+)
+E205_NET_SCRIPT = Code(
+    "E205",
+    "net-script",
+    "<{tag}> on an interface makes QEMU run a script, which is refused",
+    "pre-create the tap and use <target dev='tap0' managed='no'/> (emitted with "
+    "script=no,downscript=no)",
+    "Interface scripts run as the QEMU process and need CAP_NET_ADMIN, which a confined "
+    "QEMU does not have. Create the tap device beforehand and hand it over unmanaged.",
+)
+E210_PASSTHROUGH_STDIO = Code(
+    "E210",
+    "passthrough-stdio",
+    "passthrough {option} {value} connects a device to stdio, which is refused",
+    "use a pty or unix socket chardev in the core XML (<serial type='pty'>, "
+    "<serial type='unix'>)",
+    "<qemu:arg> passthrough is parsed the way QEMU parses its command line, and any option "
+    "that would wire a serial port, monitor, QMP, debug console or chardev to QEMU's "
+    "standard streams (stdio, mon:stdio, a terminal path) is refused, in every spelling "
+    "(-opt, --opt, -opt=value, JSON).",
+)
+E211_PASSTHROUGH_TERMINAL_DISPLAY = Code(
+    "E211",
+    "passthrough-terminal-display",
+    "passthrough {option} draws on the terminal, which is refused",
+    "use <graphics type='vnc'/> or <graphics type='spice'/>",
+    "-nographic multiplexes the guest's serial console and the monitor onto stdio, and "
+    "-curses / -display curses draw on the terminal. A daemonized QEMU has neither.",
+)
+E212_PASSTHROUGH_DAEMONIZE = Code(
+    "E212",
+    "passthrough-daemonize",
+    "passthrough -daemonize is refused",
+    "let the service manager run QEMU in the foreground",
+    "-daemonize forks QEMU away from whatever supervises it (a service manager, a "
+    "launcher), which then loses track of the guest.",
+)
+E213_PASSTHROUGH_NET_SCRIPT = Code(
+    "E213",
+    "passthrough-net-script",
+    "passthrough {option} {value} makes QEMU run a network script, which is refused",
+    "pre-create the tap and pass script=no,downscript=no (or use <interface type='ethernet'> "
+    "with <target dev='tap0' managed='no'/>)",
+    "A tap netdev runs /etc/qemu-ifup (or the given script) unless script=no, and the "
+    "script needs CAP_NET_ADMIN. Only pre-created taps with script=no and downscript=no "
+    "are accepted.",
+)
+E214_PASSTHROUGH_SANDBOX = Code(
+    "E214",
+    "passthrough-sandbox",
+    "passthrough {option} would override or hide options from the compiler's own sandbox",
+    "remove it; xml2argv always emits -sandbox and options it can check",
+    "xml2argv emits '-sandbox on,...' itself. A second -sandbox could weaken it, and "
+    "-readconfig / -set would add options that the compiler never sees or checks.",
+)
+
 # --- E3xx: addresses and aliases ------------------------------------------------------------
 
 E301_ADDRESS_CONFLICT = Code(

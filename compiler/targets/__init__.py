@@ -23,6 +23,7 @@ class Machine:
     default_ram_id: str | None
     max_cpus: int
     deprecated: bool
+    numa_mem_supported: bool = False  # old machine types still take -numa node,mem=
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class Target:
     caps: frozenset[str]
     machines: tuple[Machine, ...]
     cpu_models: frozenset[str]
+    # QEMU options that consume the next argv word (from tools/make_qemu_options.py)
+    options_with_argument: frozenset[str] = frozenset()
 
     def has(self, cap: str) -> bool:
         return cap in self.caps
@@ -69,10 +72,13 @@ def load(name: str) -> Target:
             default_ram_id=m.get("defaultRAMid"),
             max_cpus=int(m.get("maxCpus", "1")),
             deprecated=m.get("deprecated") == "yes",
+            numa_mem_supported=m.get("numaMemSupported") == "yes",
         )
         for mname, m in raw["machines"].items()
     )
+    options = json.loads(resources.files(__package__).joinpath("qemu-options.json").read_text())
     return Target(
+        options_with_argument=frozenset(options["takes_argument"]),
         name=raw["name"],
         qemu_version=(major, minor, micro),
         arch=raw["arch"],
