@@ -16,6 +16,7 @@ import click
 
 from compiler import codes, driver, profiles, targets
 from compiler.diagnostics import Diagnostic, render_full, render_json, render_short
+from compiler.passmanager import Policy
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -158,6 +159,25 @@ def _read_input(xml: str, max_bytes: int, options: driver.CompileOptions) -> dri
     show_default=True,
 )
 @click.option("--verify-ir", is_flag=True, help="Check IR invariants after every pass.")
+@click.option(
+    "--policy",
+    type=click.Choice(["default", "strict"]),
+    default="default",
+    show_default=True,
+    help="strict: for multi-tenant input (no passthrough, confined host paths).",
+)
+@click.option(
+    "--allow-path-root",
+    "path_roots",
+    multiple=True,
+    metavar="DIR",
+    help="strict: host paths must be under DIR (repeatable).",
+)
+@click.option(
+    "--allow-host-devices",
+    is_flag=True,
+    help="strict: allow host block devices and host device assignment.",
+)
 def compile_cmd(
     xml: str,
     target: str,
@@ -169,6 +189,9 @@ def compile_cmd(
     dump_after: tuple[str, ...],
     diag_fmt: str,
     verify_ir: bool,
+    policy: str,
+    path_roots: tuple[str, ...],
+    allow_host_devices: bool,
 ) -> None:
     """Compile DOMAIN.xml (or - for stdin) to a QEMU command line."""
     options = driver.CompileOptions(
@@ -180,6 +203,11 @@ def compile_cmd(
         verify_ir=verify_ir,
         dump_after=frozenset(dump_after),
         dump=sys.stderr,
+        policy=Policy(
+            strict=policy == "strict",
+            path_roots=path_roots,
+            allow_host_devices=allow_host_devices,
+        ),
     )
     result = _read_input(xml, max_bytes, options)
     _emit_diagnostics(result, diag_fmt)

@@ -256,6 +256,42 @@ E214_PASSTHROUGH_SANDBOX = Code(
     "-readconfig / -set would add options that the compiler never sees or checks.",
 )
 
+E220_STRICT_PASSTHROUGH = Code(
+    "E220",
+    "strict-passthrough",
+    "<qemu:{element}> is not allowed under --policy strict",
+    "express the configuration in the core XML, or compile with the default policy",
+    "--policy strict is for input from tenants: QEMU passthrough (arguments, environment, "
+    "capability overrides, device property overrides) bypasses every check the compiler "
+    "makes, so none of it is accepted.",
+)
+E221_STRICT_PATH = Code(
+    "E221",
+    "strict-path",
+    "host path {path} {why} under --policy strict",
+    "use an absolute path without '..' below a directory given with --allow-path-root",
+    "Under --policy strict every host path (disk images, kernels, chardev files and "
+    "sockets, filesystem sources) must be absolute, free of '..', and inside one of the "
+    "roots given with --allow-path-root. Without roots no host path is accepted.",
+)
+E222_STRICT_HOST_DEVICE = Code(
+    "E222",
+    "strict-host-device",
+    "{what} gives the guest a host device, which --policy strict refuses",
+    "use an image file, or compile with --allow-host-devices",
+    "Host block devices and host device assignment expose host hardware to the guest; under "
+    "--policy strict they need --allow-host-devices.",
+)
+E223_STRICT_DISK_FORMAT = Code(
+    "E223",
+    "strict-disk-format",
+    "disk {target} does not state its image format",
+    "add <driver name='qemu' type='raw'/> (or qcow2...) to the disk",
+    "Under --policy strict every disk states its format, so that an image's content can "
+    "never decide how QEMU reads it (a raw image that looks like qcow2 could name a backing "
+    "file on the host).",
+)
+
 # --- E3xx: addresses and aliases ------------------------------------------------------------
 
 E301_ADDRESS_CONFLICT = Code(

@@ -14,7 +14,7 @@ from typing import TextIO
 from compiler import codes, profiles, targets, xmlio
 from compiler.diagnostics import Diagnostic, DiagnosticError, Span, make, q
 from compiler.ir.command import Command
-from compiler.passmanager import PassContext, PassManager
+from compiler.passmanager import PassContext, PassManager, Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class CompileOptions:
     host: profiles.HostProfile = field(default_factory=profiles.HostProfile.fixed)
     max_bytes: int = xmlio.DEFAULT_MAX_BYTES
     validate: bool = True
+    policy: Policy = field(default_factory=Policy)
     verify_ir: bool = False
     dump_after: frozenset[str] = frozenset()
     dump: TextIO | None = None
@@ -99,7 +100,10 @@ def compile_bytes(
     from passes import PIPELINE
 
     ctx = PassContext(
-        target=target, profile=profiles.get(options.profile, options.state_root), host=options.host
+        target=target,
+        profile=profiles.get(options.profile, options.state_root),
+        host=options.host,
+        policy=options.policy,
     )
     manager = PassManager(
         PIPELINE, verify=options.verify_ir, dump_after=options.dump_after, dump=options.dump

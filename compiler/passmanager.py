@@ -28,6 +28,15 @@ Stage = Literal["domain", "lower", "command"]
 
 
 @dataclass(frozen=True, slots=True)
+class Policy:
+    """What the input may ask for. ``strict`` is for multi-tenant input (HOSTILE-INPUT §4)."""
+
+    strict: bool = False
+    path_roots: tuple[str, ...] = ()  # strict: host paths must lie under one of these
+    allow_host_devices: bool = False  # strict: host block devices and device assignment
+
+
+@dataclass(frozen=True, slots=True)
 class Pass:
     name: str  # kebab-case, unique, CLI-visible
     run: Callable[[Any, PassContext], Any]
@@ -43,6 +52,7 @@ class PassContext:
     target: Target
     profile: Profile
     host: HostProfile
+    policy: Policy = field(default_factory=lambda: Policy())
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The final Domain IR, kept when lowering starts, for command passes that need it.
     domain: Domain | None = None

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 Tristate = bool | None
 Pairs = tuple[tuple[str, str], ...]
+
+
+def host_path(default: Any = None) -> Any:
+    """A field holding a path on the host. ``--policy strict`` checks every such field."""
+    return field(default=default, metadata={"host_path": True})
 
 
 # --- addresses ------------------------------------------------------------------------------
@@ -35,6 +41,15 @@ class UsbAddress:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VirtioSerialAddress:
+    """A port of a virtio-serial controller; port 0 means "not chosen yet"."""
+
+    controller: int = 0
+    bus: int = 0
+    port: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OtherAddress:
     """Address types that no pass interprets yet (virtio-serial, ccid, isa...)."""
 
@@ -42,7 +57,7 @@ class OtherAddress:
     attrs: Pairs = ()
 
 
-Address = PciAddress | DriveAddress | UsbAddress | OtherAddress
+Address = PciAddress | DriveAddress | UsbAddress | VirtioSerialAddress | OtherAddress
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
