@@ -159,6 +159,16 @@ E107_BAD_NAME = Code(
     "Names and aliases are validated against their grammar, never escaped.",
 )
 
+E108_UNSAFE_OPTION_VALUE = Code(
+    "E108",
+    "unsafe-option-value",
+    "{value} cannot be passed as the first value of {option}: QEMU would read it as {reading}",
+    "use a value without '=' that is not 'help' or '?'",
+    "The first element of a QEMU key=value option has an implied key. QEMU reads a first "
+    "element containing '=' as another key, and 'help' or '?' as a request to print help "
+    "and exit, so such a value from the input cannot be passed safely.",
+)
+
 # --- E2xx: policy refusals ----------------------------------------------------------------
 
 E201_STDIO_CHARDEV = Code(

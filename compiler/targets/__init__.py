@@ -8,7 +8,9 @@ with :func:`with_caps`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, replace
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -48,16 +50,23 @@ class Target:
         return None
 
 
+_TARGET_FILE = re.compile(r"qemu-[0-9][0-9.]*\.json\Z")
+
+
 class UnknownTarget(LookupError):
     pass
 
 
 def available() -> tuple[str, ...]:
     files = resources.files(__package__)
-    return tuple(sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".json")))
+    names = (p.name[:-5] for p in files.iterdir() if _TARGET_FILE.match(p.name))
+    return tuple(sorted(names))
 
 
+@cache
 def load(name: str) -> Target:
+    if name not in available():  # never a path: only the files shipped beside this module
+        raise UnknownTarget(name)
     try:
         text = resources.files(__package__).joinpath(f"{name}.json").read_text("utf-8")
     except (FileNotFoundError, OSError) as exc:
@@ -89,6 +98,7 @@ def load(name: str) -> Target:
     )
 
 
+@cache
 def known_capabilities() -> frozenset[str]:
     """Every capability name libvirt knows, plus any that a target file lists."""
     text = resources.files(__package__).joinpath("capability-names.txt").read_text("utf-8")
