@@ -10,6 +10,7 @@ import re
 from typing import Literal, cast
 
 from compiler import codes
+from compiler.diagnostics import q
 from compiler.ir.domain import (
     QemuArg,
     QemuEnv,
@@ -31,13 +32,18 @@ def read_qemu_namespace(root: Node) -> QemuNamespace:
     for cmdline in root.children("commandline", QEMU_NS):
         for child in cmdline.children():
             if child.tag == "arg":
-                args.append(QemuArg(span=child.span, value=child.attr("value") or ""))
+                # libvirt: "No qemu command-line argument specified"
+                args.append(QemuArg(span=child.span, value=child.req("value")))
             elif child.tag == "env":
-                env.append(
-                    QemuEnv(
-                        span=child.span, name=child.req("name"), value=child.attr("value") or ""
+                name = child.req("name")
+                if not ENV_NAME.match(name):
+                    raise child.fail(
+                        codes.E107_BAD_NAME,
+                        what="environment variable name",
+                        value=q(name),
+                        grammar="'[A-Za-z_][A-Za-z0-9_]*'",
                     )
-                )
+                env.append(QemuEnv(span=child.span, name=name, value=child.attr("value") or ""))
     caps_add = []
     caps_del = []
     for caps in root.children("capabilities", QEMU_NS):
