@@ -223,7 +223,7 @@ E205_NET_SCRIPT = Code(
 E210_PASSTHROUGH_STDIO = Code(
     "E210",
     "passthrough-stdio",
-    "passthrough {option} {value} connects a device to stdio, which is refused",
+    "passthrough {option} {value} connects a device to stdio or the terminal, which is refused",
     "use a pty or unix socket chardev in the core XML (<serial type='pty'>, "
     "<serial type='unix'>)",
     "<qemu:arg> passthrough is parsed the way QEMU parses its command line, and any option "

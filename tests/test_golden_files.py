@@ -27,3 +27,15 @@ def test_no_orphaned_expectations():
 
 def test_golden_tree_is_not_empty():
     assert len(list(GOLDEN.glob("*/*.xml"))) >= 10
+
+
+def test_every_refusal_code_has_an_err_golden():
+    import re
+
+    from compiler import codes
+
+    used = set()
+    for err in GOLDEN.glob("*/*.err"):
+        used |= set(re.findall(r"error\[(E\d+)\]", err.read_text()))
+    refusals = {c.id for c in codes.all_codes() if c.id.startswith("E2") and not c.retired}
+    assert refusals - used == set(), "refusal codes without a golden .err"
