@@ -23,7 +23,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
-FORMAT_CHOICES = ("argv", "json", "args", "shell")
+FORMAT_CHOICES = ("argv", "json", "args", "shell", "systemd")
 
 
 def _pass_names() -> list[str]:

@@ -134,8 +134,9 @@ def test_explain_prints_long_help_and_rejects_unknown_codes():
 def test_validate_only_runs_gate_and_schema(tmp_path):
     assert xml2argv("validate", str(EXAMPLE)).returncode == 0
     bad = tmp_path / "two-names.xml"
-    bad.write_text(EXAMPLE.read_text().replace("<name>webserver</name>",
-                                                "<name>a</name><name>b</name>"))
+    bad.write_text(
+        EXAMPLE.read_text().replace("<name>webserver</name>", "<name>a</name><name>b</name>")
+    )
     proc = xml2argv("validate", str(bad))
     assert proc.returncode == 1 and "error[E0" in proc.stderr
 
@@ -162,13 +163,19 @@ def test_compile_does_not_import_xmlschema_or_jinja2():
         "    sys.stderr.write(repr(sorted(m for m in ('xmlschema', 'jinja2') "
         "if m in sys.modules)))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.endswith("[]")
 
 
-@pytest.mark.parametrize("fmt", ["argv", "json", "args", "shell"])
+@pytest.mark.parametrize("fmt", ["argv", "json", "args", "shell", "systemd"])
 def test_every_format_renders(fmt):
     proc = xml2argv("compile", "--format", fmt, str(EXAMPLE))
     assert proc.returncode == 0, proc.stderr

@@ -97,3 +97,16 @@ def test_shell_launcher_round_trips_through_shlex():
 
 def test_systemd_quote_escapes_specials():
     assert systemd_quote('a"b\\c%d$e') == '"a\\"b\\\\c%%d$$e"'
+
+
+def test_systemd_unit_exec_start_unquotes_to_the_argv():
+    from compiler.emit.systemd import emit_systemd
+    from tests.test_escaping_properties import systemd_unquote
+
+    tricky = ["%h", "$HOME", 'a"b', "back\\slash", "a b"]
+    c = cmd(*(Verbatim(text=w, origin=ORIGIN) for w in tricky), env=[("X", "1%")])
+    unit = emit_systemd(c)
+    exec_start = unit[unit.index("ExecStart=") + 10 : unit.index("\nKillMode")]
+    words = [w.strip() for w in exec_start.split(" \\\n")]
+    assert [systemd_unquote(w) for w in words] == argv_words(c)
+    assert 'Environment="X=1%%"' in unit

@@ -1,7 +1,7 @@
 """Command IR → text. Emitters only format; every decision was made before them.
 
 Formats: ``argv`` (one argv element per line), ``json`` (env, argv and each option's
-origin), ``args`` (libvirt's test-file format), ``shell`` (a launcher script).
+origin), ``args`` (libvirt's test-file format), ``shell`` (a launcher script), ``systemd`` (a service unit).
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ def emit_shell(cmd: Command) -> str:
     return render(cmd)
 
 
+def emit_systemd(cmd: Command) -> str:
+    from compiler.emit.systemd import emit_systemd as render  # jinja2 only when asked for
+
+    return render(cmd)
+
+
 FORMATS["shell"] = emit_shell
+FORMATS["systemd"] = emit_systemd
 
 __all__ = ["FORMATS", "argv_words"]
