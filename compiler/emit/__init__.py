@@ -1,7 +1,8 @@
 """Command IR → text. Emitters only format; every decision was made before them.
 
 Formats: ``argv`` (one argv element per line), ``json`` (env, argv and each option's
-origin), ``args`` (libvirt's test-file format), ``shell`` (a launcher script), ``systemd`` (a service unit).
+origin), ``args`` (libvirt's test-file format), ``shell`` (a launcher script),
+``systemd`` (a service unit).
 """
 
 from __future__ import annotations

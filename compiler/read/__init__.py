@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from compiler import codes
-from compiler.diagnostics import DiagnosticError, make
+from compiler.diagnostics import DiagnosticError, make, q
 from compiler.ir.domain import Domain
-from compiler.read import devices, disk, domain
+from compiler.read import chardev, devices, disk, domain, graphics, memory
 from compiler.read.controller import read_controller
+from compiler.read.net import read_interface
 from compiler.read.node import Node, ReadContext, unconsumed
 from compiler.read.qemu_ns import read_qemu_namespace
 from compiler.xmlio import Document
@@ -22,12 +23,30 @@ from compiler.xmlio import Document
 # <devices> child tag → (Domain field, reader). Fields hold tuples in document order.
 DEVICE_READERS: dict[str, tuple[str, Callable[[Node], Any]]] = {
     "disk": ("disks", disk.read_disk),
+    "interface": ("nets", read_interface),
     "controller": ("controllers", read_controller),
+    "memory": ("memories", memory.read_memory_device),
     "input": ("inputs", devices.read_input),
     "memballoon": ("memballoon", devices.read_memballoon),
-    "audio": ("audios", devices.read_audio),
+    "audio": ("audios", graphics.read_audio),
+    "graphics": ("graphics", graphics.read_graphics),
+    "video": ("videos", graphics.read_video),
+    "sound": ("sounds", graphics.read_sound),
+    "filesystem": ("filesystems", devices.read_filesystem),
+    "tpm": ("tpms", devices.read_tpm),
+    "watchdog": ("watchdog", devices.read_watchdog),
+    "redirdev": ("redirdevs", devices.read_redirdev),
+    "rng": ("rngs", devices.read_rng),
+    "panic": ("panics", devices.read_panic),
+    "vsock": ("vsock", devices.read_vsock),
+    "iommu": ("iommu", devices.read_iommu),
+    "serial": ("serials", chardev.read_serial),
+    "parallel": ("parallels", chardev.read_parallel),
+    "channel": ("channels", chardev.read_channel),
+    "console": ("consoles", chardev.read_console),
+    "smartcard": ("smartcards", chardev.read_smartcard),
 }
-_SINGLE = frozenset({"memballoon"})
+_SINGLE = frozenset({"memballoon", "watchdog", "vsock", "iommu"})
 
 
 def read_domain(doc: Document) -> Domain:
@@ -42,6 +61,20 @@ def read_domain(doc: Document) -> Domain:
     return dom
 
 
+# The name becomes part of state directory and socket paths (lib_dir/domain-ID-NAME/).
+_MAX_NAME = 200
+
+
+def _check_name(root: Node, name: str) -> None:
+    node = root.child("name") or root
+    if "/" in name or name in (".", ".."):
+        raise node.fail(codes.E107_BAD_NAME, what="domain name", value=q(name),
+                        grammar="a name without '/' (it becomes part of file paths)")
+    if len(name) > _MAX_NAME:
+        raise node.fail(codes.E107_BAD_NAME, what="domain name", value=q(name),
+                        grammar=f"at most {_MAX_NAME} characters")
+
+
 def _read(root: Node) -> Domain:
     for skipped in ("metadata", "title", "description"):
         node = root.child(skipped)
@@ -51,6 +84,7 @@ def _read(root: Node) -> Domain:
     name = root.child_text("name")
     if not name:
         raise root.fail(codes.E105_MISSING, what="<name>")
+    _check_name(root, name)
     fields: dict[str, Any] = {}
     emulator = None
     devices_node = root.child("devices")
@@ -83,6 +117,11 @@ def _read(root: Node) -> Domain:
         clock=domain.read_clock(root),
         pm=domain.read_pm(root),
         lifecycle=domain.read_lifecycle(root),
+        memory_backing=memory.read_memory_backing(root),
+        numa=memory.read_numa(root.child("cpu")),
+        numatune=memory.read_numatune(root),
+        iothreads=domain.read_iothreads(root),
+        genid=domain.read_genid(root),
         emulator=emulator,
         qemu=read_qemu_namespace(root),
         **fields,
