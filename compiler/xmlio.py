@@ -97,7 +97,7 @@ def parse(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> 
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (1, 1)
-        detail = (exc.msg or "syntax error").split(", line ")[0]
+        detail = " ".join((exc.msg or "syntax error").split(", line ")[0].split())
         _fail(
             make(codes.E001_MALFORMED_XML, Span(file=filename, line=line, col=col), detail=detail)
         )
