@@ -184,7 +184,7 @@ E201_STDIO_CHARDEV = Code(
 E203_NET_NEEDS_NETWORK_DRIVER = Code(
     "E203",
     "net-needs-network-driver",
-    "<interface type='network'> (network {network}) needs libvirt's network driver",
+    "<interface type='network'> needs libvirt's network driver to find the network's bridge",
     "use type='bridge' with <source bridge='...'/> naming the network's bridge "
     "(virbr0 for libvirt's default network)",
     "A libvirt network is a name that libvirt's network driver resolves, when the domain "
@@ -197,7 +197,7 @@ E203_NET_NEEDS_NETWORK_DRIVER = Code(
 E202_TERMINAL_CHARDEV = Code(
     "E202",
     "terminal-chardev",
-    "<{tag}> path {path} is the terminal, which is refused like type='stdio'",
+    "chardev {what} {path} is the terminal or a standard stream, refused like type='stdio'",
     "use type='pty', type='unix' (a socket) or a regular file instead",
     "Paths such as /dev/tty, /dev/stdin, /dev/stdout, /dev/fd/0-2 and /proc/self/fd/0-2 "
     "reach the caller's terminal or standard streams, exactly like type='stdio'. A "

@@ -19,26 +19,12 @@ from dataclasses import dataclass
 from compiler import codes
 from compiler.diagnostics import Span, q
 from compiler.ir.domain import Domain
+from compiler.ir.query import is_terminal
 from compiler.passmanager import Pass, PassContext
 
 # Options whose argument is a character-device spec ("stdio", "mon:stdio", "file:/x"...).
 _CHARDEV_SPEC_OPTIONS = frozenset(
     {"serial", "parallel", "monitor", "qmp", "qmp-pretty", "debugcon", "gdb", "virtioconsole"}
-)
-_TERMINALS = frozenset(
-    {
-        "/dev/stdin",
-        "/dev/stdout",
-        "/dev/stderr",
-        "/dev/tty",
-        "/dev/fd/0",
-        "/dev/fd/1",
-        "/dev/fd/2",
-        "/proc/self/fd/0",
-        "/proc/self/fd/1",
-        "/proc/self/fd/2",
-        "/dev/console",
-    }
 )
 _NET_OPTIONS = frozenset({"netdev", "net", "nic"})
 _SET_GROUPS = frozenset({"chardev", "netdev", "net", "mon", "serial", "display"})
@@ -120,10 +106,6 @@ def _flatten(obj: object, prefix: str = "") -> dict[str, str]:
     else:
         flat[prefix.rstrip(".")] = str(obj)
     return flat
-
-
-def is_terminal(path: str) -> bool:
-    return path.rstrip("/") in _TERMINALS
 
 
 def refuse_passthrough_hazards(dom: Domain, ctx: PassContext) -> Domain:

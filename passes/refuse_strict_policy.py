@@ -19,10 +19,11 @@ from typing import Any
 
 from compiler import codes
 from compiler.diagnostics import Span, q
-from compiler.ir.domain import Disk, Domain, StorageSource
+from compiler.ir.domain import ChardevSource, Disk, Domain, StorageSource
 from compiler.passmanager import Pass, PassContext
 
 _LOCAL_TYPES = frozenset({"file", "block", "dir"})
+_CHARDEV_PATH_TYPES = frozenset({"dev", "file", "pipe", "unix"})
 # Device families that pass host hardware to the guest (field names on Domain).
 _HOST_DEVICE_FIELDS = ("hostdevs",)
 
@@ -73,6 +74,11 @@ def _walk(node: Any, span: Span) -> Iterator[tuple[Span, str]]:
     here = own if isinstance(own, Span) else span
     if isinstance(node, StorageSource) and node.type in _LOCAL_TYPES and node.path:
         yield here, node.path
+    if isinstance(node, ChardevSource):
+        if node.type in _CHARDEV_PATH_TYPES and node.path:
+            yield here, node.path
+        if node.log_file:
+            yield here, node.log_file
     for field in dataclasses.fields(node):
         value = getattr(node, field.name)
         if field.metadata.get("host_path") and isinstance(value, str):

@@ -18,12 +18,15 @@ from compiler.diagnostics import render_short
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
-# Per-case options: a first-line comment `<!-- xml2argv: --profile standalone -->` in
-# the XML selects them; the default is the libvirt-test profile on qemu-7.2.50.
+# Per-case options: a first-line comment `<!-- xml2argv: profile standalone -->` (option
+# names without dashes: XML comments cannot contain '--') selects them; the default is the
+# libvirt-test profile on qemu-7.2.50.
 _DEFAULTS = {"profile": "libvirt-test", "target": "qemu-7.2.50", "format": "args"}
 
 
 def case_options(xml: Path) -> dict[str, str]:
+    """``--flag value`` pairs from the first-line comment (--allow-path-root may repeat,
+    comma-separated in one value)."""
     opts = dict(_DEFAULTS)
     first = xml.read_text(encoding="utf-8", errors="replace").lstrip().split("\n", 1)[0]
     if first.startswith("<!-- xml2argv:"):
@@ -45,8 +48,11 @@ def expected_kind(xml: Path) -> str:
 def run_case(xml: Path) -> tuple[str, str]:
     """Compile a golden case; returns (kind, text) where kind is 'args' or 'err'."""
     opts = case_options(xml)
+    from compiler.passmanager import Policy
     from compiler.profiles import HostProfile
 
+    roots = tuple(r for r in opts.get("allow-path-root", "").split(",") if r)
+    policy = Policy(strict=opts.get("policy") == "strict", path_roots=roots)
     result = driver.compile_file(
         xml.relative_to(GOLDEN.parent).as_posix(),
         driver.CompileOptions(
@@ -54,6 +60,7 @@ def run_case(xml: Path) -> tuple[str, str]:
             profile=opts["profile"],  # type: ignore[arg-type]
             host=HostProfile.fixed(),
             verify_ir=True,
+            policy=policy,
         ),
     )
     if result.ok:

@@ -53,3 +53,27 @@ def all_devices(dom: Domain) -> list[Any]:
         items = value if isinstance(value, tuple) else (value,)
         found += [v for v in items if isinstance(getattr(v, "info", None), DeviceInfo)]
     return found
+
+
+# Paths that reach the caller's terminal or standard streams (refused like type='stdio').
+TERMINALS = frozenset(
+    {
+        "/dev/stdin",
+        "/dev/stdout",
+        "/dev/stderr",
+        "/dev/tty",
+        "/dev/console",
+        "/dev/fd/0",
+        "/dev/fd/1",
+        "/dev/fd/2",
+        "/proc/self/fd/0",
+        "/proc/self/fd/1",
+        "/proc/self/fd/2",
+    }
+)
+
+
+def is_terminal(path: str) -> bool:
+    import posixpath
+
+    return posixpath.normpath(path) in TERMINALS

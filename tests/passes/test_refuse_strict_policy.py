@@ -114,3 +114,13 @@ def test_network_disks_have_no_host_path():
     net = StorageSource(span=SPAN, type="network", path="pool/image", protocol="rbd", format="raw")
     d = dom(disks=(replace(disk(), source=net),))
     assert run(d, STRICT) == []
+
+
+def test_chardev_paths_and_logs_are_host_paths():
+    from compiler.ir.domain import Chardev, ChardevSource
+
+    src = ChardevSource(span=SPAN, type="file", path="/var/log/x.log", log_file="/srv/vm/l")
+    serial = Chardev(span=SPAN, kind="serial", source=src)
+    found = run(dom(serials=(serial,)), STRICT)
+    assert [f.split()[0] for f in found] == ["E221"]
+    assert "/var/log/x.log" in found[0]
