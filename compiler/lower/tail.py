@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from compiler.ir.command import JsonProps, Option
 from compiler.lower.builder import Builder
 
 
@@ -11,14 +12,32 @@ def lower_qemu_args(b: Builder) -> None:
 
 
 def lower_sandbox(b: Builder) -> None:
+    """seccomp: deny everything libvirt denies; QEMU may spawn only a helper it needs.
+
+    A standalone bridge NIC is opened by qemu-bridge-helper, which QEMU forks and execs,
+    so spawn=deny would make the launch fail; nothing else in the argv needs a child.
+    """
+    spawn = "allow" if _spawns_bridge_helper(b) else "deny"
     b.kv(
         "-sandbox",
         "on",
         ("obsolete", "deny"),
         ("elevateprivileges", "deny"),
-        ("spawn", "deny"),
+        ("spawn", spawn),
         ("resourcecontrol", "deny"),
     )
+
+
+def _spawns_bridge_helper(b: Builder) -> bool:
+    for item in b.items:
+        if (
+            isinstance(item, Option)
+            and item.flag == "-netdev"
+            and isinstance(item.value, JsonProps)
+            and item.value.obj.get("type") == "bridge"
+        ):
+            return True
+    return False
 
 
 def lower_msg(b: Builder) -> None:
