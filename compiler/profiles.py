@@ -14,7 +14,33 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
+from compiler import firmware
+from compiler.firmware import FirmwareDescriptor
+
 ProfileName = Literal["standalone", "libvirt-test"]
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayConfig:
+    """The qemu.conf display settings a profile implies (libvirt's virQEMUDriverConfig)."""
+
+    listen_address: str  # vnc_listen / spice_listen
+    spice_tls_dir: str | None  # spice_tls=1 + spice_tls_x509_cert_dir
+    spice_password: bool  # spice_password: tickets are set through the monitor
+    render_node: str | None  # the host DRM render node used for GL without rendernode=
+
+
+TEST_DISPLAY = DisplayConfig(
+    listen_address="127.0.0.1",
+    spice_tls_dir="/etc/pki/libvirt-spice",
+    spice_password=True,
+    render_node="/dev/dri/foo",  # the test harness's mock of virHostGetDRMRenderNode
+)
+# No daemon sets tickets or provides certificates for a standalone launch, and the compiler
+# never probes the host: QEMU picks the render node itself.
+STANDALONE_DISPLAY = DisplayConfig(
+    listen_address="127.0.0.1", spice_tls_dir=None, spice_password=False, render_node=None
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +58,16 @@ class Profile:
     # A management daemon starts the CPUs (-S, then QMP 'cont') and inspects a shut-down
     # guest (-no-shutdown); a standalone launch runs at once and exits with the guest.
     managed: bool
+    display: DisplayConfig
+    # Driver configuration for guest memory and firmware (qemu.conf): hugetlbfs mounts as
+    # (path, page size KiB) with the default page size first, the directory of file-backed
+    # guest RAM, the directory of per-domain UEFI variable stores.
+    hugetlbfs: tuple[tuple[str, int], ...] = ()
+    memory_backing_dir: str = ""
+    nvram_dir: str = ""
+    host_numa_nodes: int | None = None  # host NUMA nodes 0..N-1 (None: not checked)
+    auto_nodeset: tuple[int, ...] | None = None  # numad's advice for placement='auto'
+    firmware: tuple[FirmwareDescriptor, ...] = ()  # for <os firmware=...>, in priority order
 
     def short_name(self, domain_name: str) -> str:
         return f"{self.domain_id}-{domain_name[:20]}"
@@ -52,6 +88,13 @@ LIBVIRT_TEST = Profile(
     file_fd_base=1750,
     log_fd=1751,
     managed=True,
+    display=TEST_DISPLAY,
+    hugetlbfs=(("/dev/hugepages2M", 2048), ("/dev/hugepages1G", 1048576)),
+    memory_backing_dir="/var/lib/libvirt/qemu/ram",
+    nvram_dir="/var/lib/libvirt/qemu/nvram",
+    host_numa_nodes=8,
+    auto_nodeset=(0, 1, 2, 3),
+    firmware=firmware.LIBVIRT_TEST,
 )
 
 
@@ -68,6 +111,10 @@ def standalone(state_root: str) -> Profile:
         file_fd_base=None,
         log_fd=None,
         managed=False,
+        display=STANDALONE_DISPLAY,
+        hugetlbfs=(("/dev/hugepages", 2048),),
+        memory_backing_dir=f"{state_root}/ram",
+        nvram_dir=f"{state_root}/nvram",
     )
 
 

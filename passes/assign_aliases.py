@@ -53,8 +53,46 @@ def _disks(dom: Domain, disks: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(_named(d, _disk_alias(d, scsi_models)) for d in disks)
 
 
+def _nets(dom: Domain, nets: tuple[Any, ...]) -> tuple[Any, ...]:
+    """'net<N>', N counting the interfaces named so far (user aliases do not count); a
+    type='hostdev' NIC is a host device to QEMU and takes the next 'hostdev<N>'."""
+    named: list[Any] = []
+    counter = 0
+    for net in nets:
+        if net.type == "hostdev":
+            net = _named(net, f"hostdev{_hostdev_count(named)}")
+        elif not net.info.user_alias:
+            net = _named(net, f"net{counter}")
+            counter += 1
+        named.append(net)
+    return tuple(named)
+
+
+def _hostdev_count(devices: list[Any]) -> int:
+    """The next free 'hostdev<N>' after ``devices`` (qemuAssignDeviceHostdevAlias)."""
+    numbers = [
+        int(alias[7:])
+        for dev in devices
+        if (alias := dev.info.alias or "").startswith("hostdev") and alias[7:].isdigit()
+    ]
+    return max(numbers, default=-1) + 1
+
+
+def _hostdevs(dom: Domain, hostdevs: tuple[Any, ...]) -> tuple[Any, ...]:
+    """'hostdev<N>', counting on from the type='hostdev' NICs (named first, with the nets)."""
+    named: list[Any] = list(_nets(dom, dom.nets))
+    for dev in hostdevs:
+        named.append(dev if dev.info.user_alias else _named(dev, f"hostdev{_hostdev_count(named)}"))
+    return tuple(named[len(dom.nets) :])
+
+
 def _controllers(dom: Domain, ctrls: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(_named(c, _controller_alias(dom, c)) for c in ctrls)
+
+
+def _consoles(dom: Domain, consoles: tuple[Any, ...]) -> tuple[Any, ...]:
+    """'console<i>' by position; the stand-in for serial 0 (no info) still counts."""
+    return tuple(c if c.info is None else _named(c, f"console{i}") for i, c in enumerate(consoles))
 
 
 def _named(dev: Any, alias: str) -> Any:
@@ -79,19 +117,54 @@ def _controller_alias(dom: Domain, ctrl: Controller) -> str:
         return "ide"
     if ctrl.type == "sata" and ctrl.index == 0 and is_q35(dom):
         return "ide"
-    if ctrl.type == "usb" and ctrl.index == 0:
-        return "usb"
-    return f"{ctrl.type}{ctrl.index}"
+    base = "usb" if ctrl.type == "usb" and ctrl.index == 0 else f"{ctrl.type}{ctrl.index}"
+    if ctrl.type == "usb" and ctrl.master_startport is not None:
+        # A USB2 companion shares its master's name in libvirt but is never given an id
+        # (QEMU knows it by masterbus); a suffix keeps the aliases unique.
+        return f"{base}-{ctrl.model}"
+    return base
 
 
 Namer = Callable[[Domain, tuple[Any, ...]], tuple[Any, ...]]
 
 # Domain field → how its devices are named, in qemuAssignDeviceAliases' order.
+def _memories(dom: Domain, mems: tuple[Any, ...]) -> tuple[Any, ...]:
+    """DIMMs after their slot ('dimm2', 'nvdimm0'); virtio modules counted per model."""
+    counters: dict[str, int] = {}
+    named: list[Any] = []
+    for mem in mems:
+        prefix = mem.model.replace("-", "")
+        if mem.slot is not None:
+            index = mem.slot
+        else:
+            index = counters.get(prefix, 0)
+            counters[prefix] = index + 1
+        named.append(mem if mem.info.user_alias else _named(mem, f"{prefix}{index}"))
+    return tuple(named)
+
+
 _NAMERS: tuple[tuple[str, Namer], ...] = (
     ("disks", _disks),
+    ("nets", _nets),
+    ("filesystems", _by_position("fs{}")),
     ("controllers", _controllers),
+    ("memories", _memories),  # needs the slots from assign-memory-slots
     ("inputs", _by_position("input{}")),
+    ("sounds", _by_position("sound{}")),
+    ("videos", _by_position("video{}")),
+    ("watchdog", _by_position("watchdog{}")),
+    ("redirdevs", _by_position("redir{}")),
     ("memballoon", _by_position("balloon{}")),
+    ("rngs", _by_position("rng{}")),
+    ("tpms", _by_position("tpm{}")),
+    ("vsock", _by_position("vsock{}")),
+    ("iommu", _by_position("iommu{}")),
+    ("parallels", _by_position("parallel{}")),
+    ("serials", _by_position("serial{}")),
+    ("channels", _by_position("channel{}")),
+    ("consoles", _consoles),
+    ("smartcards", _by_position("smartcard{}")),
+    ("hostdevs", _hostdevs),  # after the nets: the 'hostdev<N>' counter is shared
 )
 
 

@@ -4,7 +4,8 @@ libvirt walks the disks from the last to the first, and each disk's chain from t
 image down its backing stores, giving each layer the next number; the layer's QEMU node
 names are then 'libvirt-<n>-storage' and 'libvirt-<n>-format'. So the first disk on the
 command line has the highest numbers. Empty drives (a cdrom without media) are numbered
-too, although they have no nodes on the command line.
+too, although they have no nodes on the command line; SD cards and vhost-user disks,
+which have no block nodes at all, are not.
 Before: disks [hda, vda], no node ids.   After: vda top = 1, hda top = 2.
 Postcondition: every layer has a node id; ids are unique.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from compiler.ir.domain import Domain, StorageSource
+from compiler.ir.domain import Disk, Domain, StorageSource
 from compiler.passmanager import Pass, PassContext
 
 
@@ -21,11 +22,18 @@ def assign_node_names(dom: Domain, ctx: PassContext) -> Domain:
     counter = 0
     disks = list(dom.disks)
     for i in range(len(disks) - 1, -1, -1):
+        if not _has_nodes(disks[i]):
+            continue
         chain = _layers(disks[i].source)
         ids = list(range(counter + 1, counter + 1 + len(chain)))
         counter += len(chain)
         disks[i] = replace(disks[i], source=_renumber(disks[i].source, ids))
     return replace(dom, disks=tuple(disks))
+
+
+def _has_nodes(disk: Disk) -> bool:
+    """SD cards are a legacy -drive and vhost-user disks a socket: neither has block nodes."""
+    return disk.bus != "sd" and disk.source.type != "vhostuser"
 
 
 def _layers(src: StorageSource | None) -> list[StorageSource]:
@@ -44,6 +52,8 @@ def _renumber(src: StorageSource, ids: list[int]) -> StorageSource:
 def _numbered(dom: Domain) -> bool:
     seen: set[int] = set()
     for disk in dom.disks:
+        if not _has_nodes(disk):
+            continue
         for layer in _layers(disk.source):
             if layer.node_id is None or layer.node_id in seen:
                 return False

@@ -1,11 +1,17 @@
-"""Fill each disk's bus and image format, as libvirt's disk post-parse does.
+"""Fill each disk's post-parse defaults, as libvirt's disk post-parse and prepare steps do.
 
-The bus follows the target name when the XML gives none ('hd*' ide, 'sd*' scsi, 'vd*'
-virtio, 'fd*' fdc); a floppy is always on fdc. Local images without a format are raw:
-xml2argv, like libvirt with probing disabled, never guesses a format from the content.
+* the bus follows the target name when the XML gives none ('hd*' ide, 'sd*' scsi, 'vd*'
+  virtio, 'fd*' fdc); a floppy is always on fdc;
+* a CD-ROM is read-only;
+* local images without a format are raw: xml2argv, like libvirt with probing disabled,
+  never guesses a format from the content; a pool volume of a directory is 'fat';
+* a shareable, writable disk without a cache mode gets cache='none' (libvirt's
+  qemuDomainPrepareDiskCachemode: host caching would corrupt a shared image);
+* network hosts without a port get the protocol's well-known port;
+* encryption without an engine is done by QEMU.
 Before: <disk><target dev='vdb'/><source file='a.img'/></disk>
 After:  Disk(bus='virtio', source=StorageSource(format='raw'))
-Postcondition: every disk has a bus; every non-empty local image layer has a format.
+Postcondition: every disk has a bus; every non-empty image layer has a format.
 """
 
 from __future__ import annotations
@@ -26,21 +32,44 @@ _BUS_BY_PREFIX = (
     ("vd", "virtio"),
     ("fd", "fdc"),
 )
+# virStorageSourceNetworkDefaultPort; rbd and nfs have none.
+DEFAULT_PORTS = {
+    "http": 80,
+    "https": 443,
+    "ftp": 21,
+    "ftps": 990,
+    "tftp": 69,
+    "sheepdog": 7000,
+    "nbd": 10809,
+    "ssh": 22,
+    "iscsi": 3260,
+    "gluster": 24007,
+    "vxhs": 9999,
+}
 
 
 def fill_disk_defaults(dom: Domain, ctx: PassContext) -> Domain:
     disks = []
     for disk in dom.disks:
         if disk_index(disk.target) is None:
-            ctx.error(
-                codes.E104_INVALID_CONFIG,
-                disk.span,
-                detail=f"disk target {q(disk.target)} is not a valid disk name",
-            )
+            detail = f"disk target {q(disk.target)} is not a valid disk name"
+            if disk_index(disk.target.rstrip("0123456789")) is not None:
+                detail = f"invalid disk target {q(disk.target)}: partitions can't be disk targets"
+            ctx.error(codes.E104_INVALID_CONFIG, disk.target_span or disk.span, detail=detail)
             continue
-        bus = disk.bus or _default_bus(disk)
-        disks.append(replace(disk, bus=bus, source=_fill_format(disk.source)))
+        disks.append(_fill(disk))
     return replace(dom, disks=tuple(disks))
+
+
+def _fill(disk: Disk) -> Disk:
+    bus = disk.bus or _default_bus(disk)
+    readonly = disk.readonly or disk.device == "cdrom"
+    driver = disk.driver
+    if driver.cache in (None, "default") and disk.shareable and not readonly:
+        driver = replace(driver, cache="none")
+    return replace(
+        disk, bus=bus, readonly=readonly, driver=driver, source=_fill_source(disk.source)
+    )
 
 
 def _default_bus(disk: Disk) -> str:
@@ -52,17 +81,36 @@ def _default_bus(disk: Disk) -> str:
     return "ide"
 
 
-def _fill_format(src: StorageSource) -> StorageSource:
-    backing = None if src.backing is None else _fill_format(src.backing)
+def _fill_source(src: StorageSource) -> StorageSource:
+    backing = None if src.backing is None else _fill_source(src.backing)
     fmt = src.format
-    if fmt is None and src.type in ("file", "block", "dir") and src.path is not None:
+    if fmt is None and (src.path is not None or src.type in ("network", "nvme")):
         fmt = "raw"
-    return replace(src, format=fmt, backing=backing)
+    hosts = tuple(
+        h
+        if h.port is not None or h.transport != "tcp"
+        else replace(h, port=DEFAULT_PORTS.get(src.protocol or "", 0))
+        for h in src.hosts
+    )
+    enc = src.encryption
+    if enc is not None and enc.engine is None:
+        enc = replace(enc, engine="qemu")
+    return replace(src, format=fmt, backing=backing, hosts=hosts, encryption=enc)
+
+
+def _formats_filled(dom: Domain) -> bool:
+    for disk in dom.disks:
+        src: StorageSource | None = disk.source
+        while src is not None:
+            if src.path is not None and src.format is None:
+                return False
+            src = src.backing
+    return all(disk.bus for disk in dom.disks)
 
 
 PASS = Pass(
     name="fill-disk-defaults",
     run=fill_disk_defaults,
-    summary="Derive disk buses from target names; default local image formats to raw",
-    ensures=lambda d: all(disk.bus for disk in d.disks),
+    summary="Derive disk buses, read-only CD-ROMs, formats, cache modes and ports",
+    ensures=_formats_filled,
 )

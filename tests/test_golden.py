@@ -13,9 +13,7 @@ from tests.golden_support import GOLDEN, ArgsExtension, ErrExtension, expected_k
 CASES = sorted(GOLDEN.glob("*/*.xml"))
 
 
-@pytest.mark.parametrize(
-    "xml", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES]
-)
+@pytest.mark.parametrize("xml", CASES, ids=[f"{p.parent.name}/{p.stem}" for p in CASES])
 def test_golden(xml, snapshot):
     want = expected_kind(xml)
     kind, text = run_case(xml)

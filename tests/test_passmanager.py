@@ -16,20 +16,28 @@ SPAN = Span(file="t.xml", line=1, col=1)
 
 
 def domain(**kw) -> Domain:
-    base = dict(span=SPAN, virt_type="qemu", name="vm", memory=Memory(total_kib=1024),
-                vcpu=Vcpu(count=1), os=Os(span=SPAN, type="hvm"))
+    base = dict(
+        span=SPAN,
+        virt_type="qemu",
+        name="vm",
+        memory=Memory(total_kib=1024),
+        vcpu=Vcpu(count=1),
+        os=Os(span=SPAN, type="hvm"),
+    )
     base.update(kw)
     return Domain(**base)
 
 
 def ctx() -> PassContext:
-    return PassContext(target=targets.load("qemu-7.2.50"), profile=profiles.LIBVIRT_TEST,
-                       host=profiles.HostProfile.fixed())
+    return PassContext(
+        target=targets.load("qemu-7.2.50"),
+        profile=profiles.LIBVIRT_TEST,
+        host=profiles.HostProfile.fixed(),
+    )
 
 
 def renamer(name: str) -> Pass:
-    return Pass(name=name, run=lambda d, c: replace(d, name=d.name + "+" + name),
-                summary=name)
+    return Pass(name=name, run=lambda d, c: replace(d, name=d.name + "+" + name), summary=name)
 
 
 def test_passes_run_in_order():
@@ -67,8 +75,9 @@ def test_warnings_do_not_stop_the_pipeline():
 
 def test_dump_after_named_pass_and_read():
     out = io.StringIO()
-    PassManager([renamer("a"), renamer("b")], dump_after=frozenset({"read", "b"}),
-                dump=out).run(domain(), ctx())
+    PassManager([renamer("a"), renamer("b")], dump_after=frozenset({"read", "b"}), dump=out).run(
+        domain(), ctx()
+    )
     text = out.getvalue()
     assert "=== IR after read ===" in text and "=== IR after b ===" in text
     assert "=== IR after a ===" not in text

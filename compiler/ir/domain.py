@@ -23,14 +23,52 @@ from compiler.ir.common import (  # noqa: F401 - re-exported: the Domain IR is o
     PciAddress,
     Tristate,
     UsbAddress,
+    VirtioSerialAddress,
+    host_path,
 )
-from compiler.ir.controller import Controller
-from compiler.ir.devices import Input, Memballoon
-from compiler.ir.graphics import Audio
+from compiler.ir.chardev import Chardev, ChardevSource, Smartcard  # noqa: F401
+from compiler.ir.controller import Controller, ControllerDriver, PciControllerOptions  # noqa: F401
+from compiler.ir.devices import (  # noqa: F401
+    Filesystem,
+    Input,
+    Iommu,
+    Memballoon,
+    Panic,
+    Redirdev,
+    Rng,
+    Tpm,
+    VirtioOptions,
+    Vsock,
+    Watchdog,
+)
+from compiler.ir.graphics import Audio, Graphics, Sound, Video
+from compiler.ir.hostdev import Hostdev
+from compiler.ir.memory import (  # noqa: F401
+    HugePage,
+    MemoryBacking,
+    MemoryDevice,
+    Numa,
+    NumaCache,
+    NumaCell,
+    NumaInterconnect,
+    NumaMemnode,
+    Numatune,
+)
+from compiler.ir.net import Net
 from compiler.ir.storage import (  # noqa: F401
+    Cookie,
     Disk,
+    DiskDevice,
     DiskDriver,
+    Encryption,
+    IoTune,
     NetworkHost,
+    PoolVolume,
+    Reservations,
+    SecretRef,
+    SourceType,
+    StorageAuth,
+    StorageSlice,
     StorageSource,
 )
 
@@ -39,12 +77,17 @@ from compiler.ir.storage import (  # noqa: F401
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Memory:
-    total_kib: int  # <memory>
+    """<memory>, <currentMemory>, <maxMemory>: sizes in KiB."""
+
+    total_kib: int  # <memory>: everything, including memory devices
     current_kib: int | None = None  # <currentMemory>
     max_kib: int | None = None  # <maxMemory>
     slots: int | None = None
     dump_core: Tristate = None
     aligned: bool = False  # set by align-memory
+    # What QEMU gets with -m: the NUMA cells' sum, else total minus memory devices.
+    # None until align-memory.
+    initial_kib: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +112,8 @@ class Cpu:
     check: str | None = None
     model: str | None = None
     fallback: str | None = None
+    vendor_id: str | None = None  # <model vendor_id=>: the CPUID vendor string shown
+    migratable: Tristate = None
     vendor: str | None = None
     topology: CpuTopology | None = None
     features: tuple[CpuFeature, ...] = ()
@@ -92,16 +137,44 @@ class BootConfig:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Loader:
+    """<os><loader>: the firmware image (a ROM, or a pflash device QEMU maps)."""
+
+    span: Span
+    path: str | None = host_path()  # None until the firmware is selected (firmware='efi'...)
+    type: Literal["rom", "pflash"] | None = None
+    readonly: Tristate = None
+    secure: Tristate = None
+    stateless: Tristate = None
+    format: str | None = None  # raw, qcow2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Nvram:
+    """<os><nvram>: the writable variable store of a pflash firmware."""
+
+    span: Span
+    source: StorageSource | None = None  # None until fill-nvram-path (from the template)
+    template: str | None = host_path()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Os:
     span: Span
     type: str  # hvm
     arch: str | None = None  # None until fill-os-defaults
     machine: str | None = None  # None until fill-os-defaults
     boot: BootConfig = BootConfig()
-    kernel: str | None = None
-    initrd: str | None = None
+    kernel: str | None = host_path()
+    initrd: str | None = host_path()
     cmdline: str | None = None
-    dtb: str | None = None
+    dtb: str | None = host_path()
+    slic_table: str | None = host_path()  # <acpi><table type='slic'>
+    smbios_mode: Literal["emulate", "host", "sysinfo"] | None = None  # <os><smbios mode=>
+    firmware: Literal["bios", "efi"] | None = None  # <os firmware=>: auto-selection
+    firmware_features: tuple[tuple[str, bool], ...] = ()  # <firmware><feature name enabled>
+    loader: Loader | None = None
+    nvram: Nvram | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +186,7 @@ class Feature:
     state: Tristate = None
     attrs: Pairs = ()
     children: tuple[Feature, ...] = ()
+    size_kib: int | None = None  # the sized features: <tseg>, <tb-cache>
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,6 +207,62 @@ class Clock:
     start: int | None = None
     timezone: str | None = None
     timers: tuple[Timer, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FwCfgEntry:
+    name: str
+    value: str | None = None  # exactly one of value and file
+    file: str | None = host_path()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sysinfo:
+    """<sysinfo type='smbios'> tables (bios, system, baseBoard, chassis, oemStrings) or
+    <sysinfo type='fwcfg'> entries; entries keep the XML order of their section."""
+
+    span: Span
+    type: Literal["smbios", "fwcfg"]
+    bios: Pairs = ()
+    system: Pairs = ()
+    base_boards: tuple[Pairs, ...] = ()
+    chassis: Pairs = ()
+    oem_strings: tuple[str, ...] = ()
+    fw_cfg: tuple[FwCfgEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LaunchSecurity:
+    """<launchSecurity type='sev'>: an AMD SEV guest (memory encrypted by the CPU)."""
+
+    span: Span
+    type: Literal["sev"]
+    cbitpos: int
+    reduced_phys_bits: int
+    policy: int
+    dh_cert: str | None = None  # base64 text the management layer writes to a file
+    session: str | None = None
+    kernel_hashes: Tristate = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IOThread:
+    span: Span
+    id: int
+    pool_min: int | None = None
+    pool_max: int | None = None
+    poll_max_ns: int | None = None
+    poll_grow: int | None = None
+    poll_shrink: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IOThreads:
+    """<iothreads> count, <iothreadids>, <defaultiothread> (the main loop's thread pool)."""
+
+    count: int = 0
+    ids: tuple[IOThread, ...] = ()  # complete (count entries) after fill-domain-defaults
+    main_pool: tuple[int | None, int | None] | None = None  # <defaultiothread> min, max
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,10 +336,36 @@ class Domain:
     clock: Clock = Clock()
     pm: PowerManagement = PowerManagement()
     lifecycle: Lifecycle = Lifecycle()
+    memory_backing: MemoryBacking | None = None
+    numa: Numa | None = None  # <cpu><numa>
+    numatune: Numatune | None = None
+    iothreads: IOThreads = IOThreads()
+    genid: str | None = None
+    sysinfo: tuple[Sysinfo, ...] = ()
+    launch_security: LaunchSecurity | None = None
     emulator: str | None = None  # None until fill-domain-defaults
     disks: tuple[Disk, ...] = ()
+    nets: tuple[Net, ...] = ()
     controllers: tuple[Controller, ...] = ()
+    memories: tuple[MemoryDevice, ...] = ()  # <devices><memory>
     inputs: tuple[Input, ...] = ()
     memballoon: Memballoon | None = None  # None until fill-default-devices
+    filesystems: tuple[Filesystem, ...] = ()
+    tpms: tuple[Tpm, ...] = ()
+    watchdog: Watchdog | None = None
+    redirdevs: tuple[Redirdev, ...] = ()
+    rngs: tuple[Rng, ...] = ()
+    panics: tuple[Panic, ...] = ()
+    vsock: Vsock | None = None
+    iommu: Iommu | None = None
     audios: tuple[Audio, ...] = ()
+    graphics: tuple[Graphics, ...] = ()
+    videos: tuple[Video, ...] = ()  # the primary one first, after fill-video-defaults
+    sounds: tuple[Sound, ...] = ()
+    serials: tuple[Chardev, ...] = ()
+    parallels: tuple[Chardev, ...] = ()
+    channels: tuple[Chardev, ...] = ()
+    consoles: tuple[Chardev, ...] = ()
+    smartcards: tuple[Smartcard, ...] = ()
+    hostdevs: tuple[Hostdev, ...] = ()
     qemu: QemuNamespace = QemuNamespace()

@@ -11,7 +11,23 @@ from collections.abc import Callable
 
 from compiler.ir.command import Command
 from compiler.ir.domain import Domain
-from compiler.lower import controllers, devices, disks, machine, tail
+from compiler.lower import (
+    chardev,
+    controllers,
+    cpu,
+    devices,
+    disks,
+    filesystems,
+    firmware,
+    graphics,
+    hostdev,
+    machine,
+    memory,
+    net,
+    security,
+    tail,
+    tpm,
+)
 from compiler.lower.builder import Builder
 from compiler.passmanager import Pass, PassContext
 
@@ -23,53 +39,64 @@ BUILDERS: tuple[tuple[str, Callable[[Builder], None]], ...] = (
     ("compat", machine.lower_compat),  # qemuBuildCompatDeprecatedCommandLine
     ("freeze", machine.lower_freeze),  # -S
     ("master-key", machine.lower_master_key),  # qemuBuildMasterKeyCommandLine
-    # dbus-vmstate, managed pr-manager-helper objects
-    # pflash -blockdev (loader/nvram)
+    # dbus-vmstate
+    ("managed-pr", disks.lower_managed_pr),  # qemuBuildPRManagedManagerCommandLine
+    ("pflash", firmware.lower_pflash),  # qemuBuildPflashBlockdevCommandLine
     # -enable-fips
     ("machine", machine.lower_machine),  # qemuBuildMachineCommandLine
     ("accel", machine.lower_accel),  # qemuBuildAccelCommandLine
-    # TSEG -global mch.extended-tseg-mbytes
-    ("cpu", machine.lower_cpu),  # qemuBuildCpuCommandLine
-    # loader: -bios / -kernel / -initrd / -append / -dtb
-    ("memory", machine.lower_memory),  # qemuBuildMemCommandLine (-m, RAM backend, -overcommit)
+    ("tseg", machine.lower_tseg),  # qemuBuildTSEGCommandLine
+    ("cpu", cpu.lower_cpu),  # qemuBuildCpuCommandLine
+    ("loader", firmware.lower_loader),  # qemuBuildDomainLoaderCommandLine: -bios, secure
+    ("memory", memory.lower_memory),  # qemuBuildMemCommandLine (-m, RAM backend, -overcommit)
     ("smp", machine.lower_smp),  # qemuBuildSmpCommandLine
-    # iothread -object
-    # -numa and NUMA memory backends
+    ("iothreads", machine.lower_iothreads),  # qemuBuildIOThreadCommandLine
+    ("numa", memory.lower_numa),  # qemuBuildNumaCommandLine
     ("uuid", machine.lower_uuid),
-    # -smbios, -fw_cfg sysinfo
-    # vmgenid -device
+    ("smbios", machine.lower_smbios),  # qemuBuildSmbiosCommandLine
+    ("fw-cfg", machine.lower_fw_cfg),  # qemuBuildSysinfoCommandLine
+    ("vmgenid", machine.lower_genid),  # qemuBuildVMGenIDCommandLine
     ("display-none", machine.lower_display_none),  # before -no-user-config, as libvirt
     ("defaults", machine.lower_defaults),  # -no-user-config -nodefaults
     ("monitor", machine.lower_monitor),  # qemuBuildMonitorCommandLine
     ("clock", machine.lower_clock),  # qemuBuildClockCommandLine
     ("lifecycle", machine.lower_lifecycle),  # -no-reboot/-no-shutdown/-no-acpi/PM globals
     ("boot", machine.lower_boot),  # qemuBuildBootCommandLine
-    # IOMMU (-device intel-iommu / virtio-iommu placement per libvirt), global controller props
+    ("iommu", devices.lower_iommu),  # qemuBuildIOMMUCommandLine
+    ("global-controllers", controllers.lower_global_controllers),  # qemuBuildGlobalController...
     ("controllers", controllers.lower_controllers),  # qemuBuildControllersCommandLine
-    # memory devices: -object memory-backend-* + -device pc-dimm/nvdimm/virtio-mem
+    ("memory-devices", memory.lower_memory_devices),  # qemuBuildMemoryDeviceCommandLine
     # USB hubs
-    # CCID controllers (smartcard)
+    ("ccid", controllers.lower_ccid_controllers),  # after the USB hubs: CCID sits on USB
     ("disks", disks.lower_disks),  # qemuBuildDisksCommandLine
-    # filesystems
-    # nets: -netdev then -device per NIC
-    # smartcards
-    # serials, parallels, channels, consoles
-    # TPMs
+    ("filesystems", filesystems.lower_filesystems),  # qemuBuildFilesystemCommandLine
+    ("nets", net.lower_nets),  # qemuBuildNetCommandLine: -netdev then -device per NIC
+    ("smartcards", chardev.lower_smartcards),  # qemuBuildSmartcardCommandLine
+    ("serials", chardev.lower_serials),  # qemuBuildSerialCommandLine
+    ("parallels", chardev.lower_parallels),  # qemuBuildParallelsCommandLine
+    ("channels", chardev.lower_channels),  # qemuBuildChannelsCommandLine
+    ("consoles", chardev.lower_consoles),  # qemuBuildConsoleCommandLine
+    ("tpms", tpm.lower_tpms),  # qemuBuildTPMsCommandLine
     ("inputs", devices.lower_inputs),  # qemuBuildInputCommandLine
-    ("audio", devices.lower_audio),  # qemuBuildAudioCommandLine
-    # graphics (-vnc, -spice, -display egl-headless...)
-    # video
-    # sound
-    # watchdog
-    # redirdevs
-    # hostdevs
+    ("audio", graphics.lower_audio),  # qemuBuildAudioCommandLine
+    ("graphics", graphics.lower_graphics),  # qemuBuildGraphicsCommandLine
+    ("video", graphics.lower_videos),  # qemuBuildVideoCommandLine
+    ("sound", graphics.lower_sounds),  # qemuBuildSoundCommandLine
+    ("watchdog", devices.lower_watchdog),  # qemuBuildWatchdogCommandLine
+    ("redirdevs", devices.lower_redirdevs),  # qemuBuildRedirdevCommandLine
+    ("hostdevs", hostdev.lower_hostdevs),  # qemuBuildHostdevCommandLine
     # -incoming
     ("memballoon", devices.lower_memballoon),  # qemuBuildMemballoonCommandLine
-    # RNGs (backend -object, then -device)
-    # NVRAM, vmcoreinfo, SEV/SEV-SNP/PV -object, -loadvm
+    ("rngs", devices.lower_rngs),  # qemuBuildRNGCommandLine
+    # NVRAM (spapr-nvram)
+    ("vmcoreinfo", machine.lower_vmcoreinfo),  # qemuBuildVMCoreInfoCommandLine
+    ("launch-security", security.lower_launch_security),  # qemuBuildSecCommandLine
+    # -loadvm
     ("qemu-args", tail.lower_qemu_args),  # qemu:commandline <qemu:arg>, before -sandbox
     ("sandbox", tail.lower_sandbox),  # qemuBuildSeccompSandboxCommandLine
-    # panic (-device pvpanic), shmem, vsock
+    ("panic", devices.lower_panics),  # qemuBuildPanicCommandLine
+    # shmem
+    ("vsock", devices.lower_vsock),  # qemuBuildVsockCommandLine
     ("msg", tail.lower_msg),  # -msg timestamp=on: always last
     ("qemu-env", tail.lower_qemu_env),  # qemu:env after all other environment
 )

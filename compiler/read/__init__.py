@@ -15,8 +15,10 @@ from compiler.diagnostics import DiagnosticError, make, q
 from compiler.ir.domain import Domain
 from compiler.read import chardev, devices, disk, domain, graphics, memory
 from compiler.read.controller import read_controller
+from compiler.read.hostdev import read_hostdev
 from compiler.read.net import read_interface
 from compiler.read.node import Node, ReadContext, unconsumed
+from compiler.read.os import read_os, read_sysinfo
 from compiler.read.qemu_ns import read_qemu_namespace
 from compiler.xmlio import Document
 
@@ -45,6 +47,7 @@ DEVICE_READERS: dict[str, tuple[str, Callable[[Node], Any]]] = {
     "channel": ("channels", chardev.read_channel),
     "console": ("consoles", chardev.read_console),
     "smartcard": ("smartcards", chardev.read_smartcard),
+    "hostdev": ("hostdevs", read_hostdev),
 }
 _SINGLE = frozenset({"memballoon", "watchdog", "vsock", "iommu"})
 
@@ -111,7 +114,7 @@ def _read(root: Node) -> Domain:
         uuid=domain.read_uuid(root.child("uuid")),
         memory=domain.read_memory(root),
         vcpu=domain.read_vcpu(root),
-        os=domain.read_os(root),
+        os=read_os(root),
         cpu=domain.read_cpu(root),
         features=domain.read_features(root),
         clock=domain.read_clock(root),
@@ -122,6 +125,8 @@ def _read(root: Node) -> Domain:
         numatune=memory.read_numatune(root),
         iothreads=domain.read_iothreads(root),
         genid=domain.read_genid(root),
+        launch_security=domain.read_launch_security(root),
+        sysinfo=read_sysinfo(root),
         emulator=emulator,
         qemu=read_qemu_namespace(root),
         **fields,

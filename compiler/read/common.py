@@ -13,6 +13,7 @@ from compiler.ir.domain import (
     OtherAddress,
     PciAddress,
     UsbAddress,
+    VirtioSerialAddress,
 )
 from compiler.read.node import Node
 
@@ -90,10 +91,24 @@ def read_address(node: Node) -> Address:
         )
     if kind == "usb":
         return UsbAddress(bus=node.int_attr("bus", hex_ok=False) or 0, port=node.attr("port") or "")
+    if kind == "virtio-serial":
+        return VirtioSerialAddress(
+            controller=node.int_attr("controller", hex_ok=False, hi=2**31 - 1) or 0,
+            bus=node.int_attr("bus", hex_ok=False, hi=2**31 - 1) or 0,
+            port=node.int_attr("port", hex_ok=False, hi=2**31 - 1) or 0,
+        )
     names = sorted(node.elem.attrib)
     return OtherAddress(
         type=kind, attrs=tuple((n, node.attr(n) or "") for n in names if n != "type")
     )
+
+
+def scaled_bytes(node: Node, value: str, unit: str | None, what: str) -> int:
+    """A size with a libvirt unit suffix whose default unit is bytes (virParseScaledValue)."""
+    scale = _UNITS.get((unit or "bytes").lower())
+    if scale is None:
+        raise node.fail(codes.E102_UNSUPPORTED_VALUE, what=f"unit of {what}", value=q(unit))
+    return node.parse_int(value, what, hex_ok=False) * scale
 
 
 def scaled_kib(node: Node, value: str, unit: str | None, what: str) -> int:

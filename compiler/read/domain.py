@@ -7,20 +7,21 @@ import re
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import (
-    BootConfig,
     Clock,
     Cpu,
     CpuFeature,
     CpuTopology,
     Feature,
+    IOThread,
+    IOThreads,
+    LaunchSecurity,
     Lifecycle,
     Memory,
-    Os,
     PowerManagement,
     Timer,
     Vcpu,
 )
-from compiler.read.common import memory_kib
+from compiler.read.common import memory_kib, scaled_kib
 from compiler.read.node import Node
 
 UUID = re.compile(
@@ -61,6 +62,8 @@ def read_memory(root: Node) -> Memory:
 
 
 def read_vcpu(root: Node) -> Vcpu:
+    read_host_side(root)
+    read_idmap(root)
     node = root.child("vcpu")
     if node is None:
         return Vcpu(count=1)
@@ -70,47 +73,6 @@ def read_vcpu(root: Node) -> Vcpu:
     current = node.int_attr("current", hex_ok=False, hi=MAX_VCPUS)
     return Vcpu(
         count=count, current=current, placement=node.attr("placement"), cpuset=node.attr("cpuset")
-    )
-
-
-def read_os(root: Node) -> Os:
-    node = root.child("os")
-    if node is None:
-        raise root.fail(codes.E105_MISSING, what="<os>")
-    type_node = node.child("type")
-    if type_node is None:
-        raise node.fail(codes.E105_MISSING, what="<os><type>")
-    devices = tuple(b.req("dev") for b in node.children("boot"))
-    menu = timeout = None
-    menu_node = node.child("bootmenu")
-    if menu_node is not None:
-        menu = menu_node.yes_no("enable")
-        timeout = menu_node.int_attr("timeout", hex_ok=False, hi=65535)
-    useserial = reboot_timeout = None
-    bios = node.child("bios")
-    if bios is not None:
-        useserial = bios.yes_no("useserial")
-        reboot_timeout = (
-            bios.parse_int(bios.attr("rebootTimeout") or "", "rebootTimeout", hex_ok=False)
-            if bios.has("rebootTimeout")
-            else None
-        )
-    return Os(
-        span=node.span,
-        type=type_node.text() or "hvm",
-        arch=type_node.attr("arch"),
-        machine=type_node.attr("machine"),
-        boot=BootConfig(
-            devices=devices,
-            menu=menu,
-            menu_timeout=timeout,
-            reboot_timeout=reboot_timeout,
-            bios_useserial=useserial,
-        ),
-        kernel=node.child_text("kernel"),
-        initrd=node.child_text("initrd"),
-        cmdline=node.child_text("cmdline"),
-        dtb=node.child_text("dtb"),
     )
 
 
@@ -139,33 +101,191 @@ def read_cpu(root: Node) -> Cpu | None:
         check=node.attr("check"),
         model=None if model is None else model.text(),
         fallback=None if model is None else model.attr("fallback"),
+        vendor_id=None if model is None else model.attr("vendor_id"),
+        migratable=node.on_off("migratable"),
         vendor=node.child_text("vendor"),
         topology=topology,
         features=features,
     )
 
 
+# <features> children: the attributes each may carry, and the child elements it may have.
+# Anything else stays unread and is reported as not supported.
+_STATE = ("state",)
+_FEATURE_ATTRS: dict[str, tuple[str, ...]] = {
+    "acpi": (),
+    "apic": ("eoi",),
+    "pae": (),
+    "pvspinlock": _STATE,
+    "pmu": _STATE,
+    "vmport": _STATE,
+    "smm": _STATE,
+    "vmcoreinfo": _STATE,
+    "ioapic": ("driver",),
+    "hyperv": ("mode",),
+    "kvm": (),
+    "tcg": (),
+}
+_HYPERV = (
+    "relaxed",
+    "vapic",
+    "vpindex",
+    "runtime",
+    "synic",
+    "reset",
+    "frequencies",
+    "reenlightenment",
+    "ipi",
+    "evmcs",
+    "avic",
+    "emsr_bitmap",
+    "xmm_input",
+)
+_CHILD_ATTRS: dict[str, dict[str, tuple[str, ...]]] = {
+    "hyperv": {
+        **{name: _STATE for name in _HYPERV},
+        "spinlocks": ("state", "retries"),
+        "vendor_id": ("state", "value"),
+        "stimer": _STATE,
+        "tlbflush": _STATE,
+    },
+    "kvm": {
+        "hidden": _STATE,
+        "hint-dedicated": _STATE,
+        "poll-control": _STATE,
+        "pv-ipi": _STATE,
+        "dirty-ring": ("state", "size"),
+    },
+    "smm": {"tseg": ()},
+    "tcg": {"tb-cache": ()},
+    "stimer": {"direct": _STATE},
+    "tlbflush": {"direct": _STATE, "extended": _STATE},
+}
+
+
 def read_features(root: Node) -> tuple[Feature, ...]:
     node = root.child("features")
     if node is None:
         return ()
-    return tuple(_feature(child) for child in node.children())
+    return tuple(
+        _feature(child, _FEATURE_ATTRS[child.tag])
+        for child in node.children()
+        if child.tag in _FEATURE_ATTRS
+    )
 
 
-def _feature(node: Node) -> Feature:
+def _feature(node: Node, allowed: tuple[str, ...]) -> Feature:
     state = None
-    if node.has("state"):
+    if "state" in allowed and node.has("state"):
         state = node.on_off("state")
     attrs = tuple(
-        (name, node.attr(name) or "") for name in sorted(node.elem.attrib) if name != "state"
+        (name, node.attr(name) or "") for name in allowed if name != "state" and node.has(name)
     )
+    known = _CHILD_ATTRS.get(node.tag, {})
+    children = tuple(_feature(c, known[c.tag]) for c in node.children() if c.tag in known)
     return Feature(
         span=node.span,
         name=node.tag,
         state=state,
         attrs=attrs,
-        children=tuple(_feature(c) for c in node.children()),
+        children=children,
+        size_kib=_feature_size(node),
     )
+
+
+# Sized features and the unit their value has when the XML names none.
+_SIZED = {"tseg": "MiB", "tb-cache": "KiB"}
+
+
+def _feature_size(node: Node) -> int | None:
+    if node.tag not in _SIZED:
+        return None
+    text = node.text()
+    if not text:
+        raise node.fail(codes.E105_MISSING, what=f"the value of <{node.tag}>")
+    return scaled_kib(node, text, node.attr("unit") or _SIZED[node.tag], f"<{node.tag}>")
+
+
+def read_iothreads(root: Node) -> IOThreads:
+    count_node = root.child("iothreads")
+    count = 0 if count_node is None else count_node.int_text("<iothreads>", hi=2**31 - 1)
+    ids_node = root.child("iothreadids")
+    ids = () if ids_node is None else tuple(_iothread(t) for t in ids_node.children("iothread"))
+    main = root.child("defaultiothread")
+    pool = None
+    if main is not None:
+        pool = (
+            main.int_attr("thread_pool_min", hex_ok=False, hi=2**31 - 1),
+            main.int_attr("thread_pool_max", hex_ok=False, hi=2**31 - 1),
+        )
+    return IOThreads(count=count, ids=ids, main_pool=pool)
+
+
+def _iothread(node: Node) -> IOThread:
+    ident = node.int_attr("id", hex_ok=False, lo=1, hi=2**31 - 1)
+    if ident is None:
+        raise node.fail(codes.E105_MISSING, what="attribute 'id' of <iothread>")
+    poll = node.child("poll")
+    return IOThread(
+        span=node.span,
+        id=ident,
+        pool_min=node.int_attr("thread_pool_min", hex_ok=False, hi=2**31 - 1),
+        pool_max=node.int_attr("thread_pool_max", hex_ok=False, hi=2**31 - 1),
+        poll_max_ns=None if poll is None else poll.int_attr("max", hex_ok=False),
+        poll_grow=None if poll is None else poll.int_attr("grow", hex_ok=False),
+        poll_shrink=None if poll is None else poll.int_attr("shrink", hex_ok=False),
+    )
+
+
+def read_launch_security(root: Node) -> LaunchSecurity | None:
+    node = root.child("launchSecurity")
+    if node is None:
+        return None
+    kind = node.req("type")
+    if kind != "sev":
+        raise node.fail(codes.E102_UNSUPPORTED_VALUE, what="<launchSecurity type>", value=q(kind))
+    values = {}
+    for tag in ("cbitpos", "reducedPhysBits", "policy"):
+        child = node.child(tag)
+        if child is None:
+            raise node.fail(codes.E105_MISSING, what=f"<launchSecurity><{tag}>")
+        values[tag] = child.parse_int(child.text() or "", f"<{tag}>", hex_ok=True, hi=2**32 - 1)
+    return LaunchSecurity(
+        span=node.span,
+        type="sev",
+        cbitpos=values["cbitpos"],
+        reduced_phys_bits=values["reducedPhysBits"],
+        policy=values["policy"],
+        dh_cert=node.child_text("dhCert"),
+        session=node.child_text("session"),
+        kernel_hashes=node.yes_no("kernelHashes"),
+    )
+
+
+def read_genid(root: Node) -> str | None:
+    node = root.child("genid")
+    return None if node is None else read_uuid(node)
+
+
+def read_idmap(root: Node) -> None:
+    """<idmap> maps container user ids; only container drivers use it, QEMU never does."""
+    node = root.child("idmap")
+    if node is not None:
+        node.consume_subtree()
+
+
+# Host-side settings libvirt applies around QEMU, never through its argv: thread pinning
+# and scheduling (<cputune>), cgroup limits (<memtune>, <blkiotune>) and security labels
+# of the process and its files (<seclabel>). The compiler accepts them and leaves them to
+# whoever runs the command, as libvirt's command line builder does.
+_HOST_SIDE = ("cputune", "memtune", "blkiotune", "seclabel")
+
+
+def read_host_side(root: Node) -> None:
+    """Accept the host-side elements (see _HOST_SIDE); they have no argv effect."""
+    for tag in _HOST_SIDE:
+        for node in root.children(tag):
+            node.consume_subtree()
 
 
 def read_clock(root: Node) -> Clock:

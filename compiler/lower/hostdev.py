@@ -1,0 +1,178 @@
+"""Host devices: libvirt's qemuBuildHostdevCommandLine, one builder per <hostdev> type.
+
+PCI functions are always assigned through VFIO (the legacy KVM assignment is gone from
+QEMU); USB devices become usb-host, named by their /dev/bus/usb node where QEMU takes one;
+SCSI LUNs become a -blockdev backend (the host's sg node, or an iSCSI target) under a
+scsi-generic device; vhost-scsi targets a vhost-scsi device fed a pre-opened
+/dev/vhost-scsi descriptor; mediated devices are found by their sysfs path. Key order of
+every JSON object follows the libvirt function named in each builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compiler.ir.command import Obj
+from compiler.ir.common import DriveAddress
+from compiler.ir.hostdev import (
+    Hostdev,
+    IscsiHostSource,
+    MdevSource,
+    PciHostSource,
+    ScsiHostSource,
+    UsbHostSource,
+    VhostScsiSource,
+)
+from compiler.lower.address import address_props, rom_props, scsi_drive_props
+from compiler.lower.builder import Builder, merge, props
+from compiler.lower.secrets import secret_object
+from compiler.lower.virtio import virtio_head
+
+# libvirt's test harness: every SCSI host LUN is /dev/sg0, and the vhost-scsi descriptor
+# is 3 (HARNESS.md §3.4). Only a managed launch has them: refuse-invalid-hostdevs refuses
+# both kinds of device for the others.
+_TEST_SG_DEVICE = "/dev/sg0"
+_TEST_VHOST_SCSI_FD = "3"
+_ISCSI_PORT = 3260
+
+
+def lower_hostdevs(b: Builder) -> None:
+    for dev in b.dom.hostdevs:
+        _BUILDERS[dev.type](b, dev)
+
+
+def _pci(b: Builder, dev: Hostdev) -> None:
+    """qemuBuildPCIHostdevDevProps: vfio-pci on the host function's address."""
+    assert isinstance(dev.source, PciHostSource)
+    host = dev.source.address
+    head = props(
+        ("driver", "vfio-pci"),
+        ("host", f"{host.domain:04x}:{host.bus:02x}:{host.slot:02x}.{host.function:x}"),
+        ("id", dev.info.alias),
+        ("bootindex", dev.info.boot_order),
+    )
+    b.device(merge(head, _pci_placement(b, dev), rom_props(dev.rom)), dev.span)
+
+
+def _pci_placement(b: Builder, dev: Hostdev) -> Obj:
+    return merge(address_props(b.dom, dev.info), props(("acpi-index", dev.acpi_index)))
+
+
+def _usb(b: Builder, dev: Hostdev) -> None:
+    """qemuBuildUSBHostdevDevProps: the device node if QEMU takes one, else bus and
+    address; a device given only by its ids is found by QEMU itself."""
+    src = dev.source
+    assert isinstance(src, UsbHostSource)
+    located = src.bus is not None and src.device is not None
+    by_node = located and b.ctx.target.has("usb-host.hostdevice")
+    head = props(
+        ("driver", "usb-host"),
+        ("hostdevice", f"/dev/bus/usb/{src.bus:03d}/{src.device:03d}" if by_node else None),
+        ("hostbus", src.bus if located and not by_node else None),
+        ("hostaddr", src.device if located and not by_node else None),
+        ("vendorid", src.vendor if not located else None),
+        ("productid", src.product if not located else None),
+        ("id", dev.info.alias),
+        ("bootindex", dev.info.boot_order),
+    )
+    b.device(merge(head, _guest_reset(src), address_props(b.dom, dev.info)), dev.span)
+
+
+def _guest_reset(src: UsbHostSource) -> Obj:
+    """guestReset: 'off' never resets; 'uninitialized' only a device not yet configured."""
+    if src.guest_reset is None:
+        return props()
+    if src.guest_reset == "off":
+        return props(("guest-reset", False))
+    return props(("guest-reset", True), ("guest-resets-all", src.guest_reset == "on"))
+
+
+def _scsi(b: Builder, dev: Hostdev) -> None:
+    """qemuBuildHostdevSCSIAttachPrepare + qemuBuildSCSIHostdevDevProps: the backend
+    -blockdev (after its secret, for iSCSI with auth), then scsi-generic on it."""
+    b.json("-blockdev", _backend_props(b, dev), dev.span)
+    addr = dev.info.address
+    assert isinstance(addr, DriveAddress)
+    head = props(
+        ("driver", "scsi-generic"),
+        ("drive", _node_name(dev)),
+        ("id", dev.info.alias),
+        ("bootindex", dev.info.boot_order),
+    )
+    b.device(merge(head, scsi_drive_props(b.dom, addr)), dev.span)
+
+
+def _node_name(dev: Hostdev) -> str:
+    return f"libvirt-{dev.node_id}-backend"
+
+
+def _backend_props(b: Builder, dev: Hostdev) -> Obj:
+    src = dev.source
+    tail = props(("node-name", _node_name(dev)), ("read-only", dev.readonly))
+    if isinstance(src, IscsiHostSource):
+        return merge(_iscsi_props(b, dev, src), tail)
+    assert isinstance(src, ScsiHostSource)
+    return merge(props(("driver", "host_device"), ("filename", _TEST_SG_DEVICE)), tail)
+
+
+def _iscsi_props(b: Builder, dev: Hostdev, src: IscsiHostSource) -> Obj:
+    """qemuBlockStorageSourceGetISCSIProps for the backend: 'IQN/LUN' split at the slash."""
+    storage = src.storage
+    secret = None
+    if storage.auth is not None:
+        secret = f"{_node_name(dev)}-secret0"
+        b.json("-object", secret_object(b, secret, storage.auth.secret), storage.auth.span)
+    target, _sep, lun = (storage.path or "").partition("/")
+    host = storage.hosts[0]
+    name = host.name or ""
+    portal = f"[{name}]" if ":" in name else name
+    return props(
+        ("driver", "iscsi"),
+        ("portal", f"{portal}:{host.port or _ISCSI_PORT}"),
+        ("target", target),
+        ("lun", int(lun) if lun.isdigit() else 0),
+        ("transport", "tcp"),
+        ("user", storage.auth.username if storage.auth else None),
+        ("password-secret", secret),
+        ("initiator-name", storage.initiator_iqn),
+    )
+
+
+def _vhost_scsi(b: Builder, dev: Hostdev) -> None:
+    """qemuBuildSCSIVHostHostdevDevProps: a virtio device on a pre-opened vhost-scsi fd
+    (refuse-invalid-hostdevs refuses it where nothing hands QEMU that descriptor)."""
+    assert isinstance(dev.source, VhostScsiSource)
+    head = virtio_head(b, "vhost-scsi", model=dev.model)
+    tail = props(
+        ("wwpn", dev.source.wwpn),
+        ("vhostfd", _TEST_VHOST_SCSI_FD),
+        ("id", dev.info.alias),
+        ("bootindex", dev.info.boot_order),
+    )
+    b.device(merge(head, tail, _pci_placement(b, dev)), dev.span)
+
+
+def _mdev(b: Builder, dev: Hostdev) -> None:
+    """qemuBuildHostdevMediatedDevProps: the VFIO device on the mdev's sysfs node. A vGPU
+    with a ramfb boot display cannot be unplugged, hence vfio-pci-nohotplug."""
+    assert isinstance(dev.source, MdevSource)
+    driver = "vfio-pci-nohotplug" if dev.ramfb else dev.model
+    display = None if dev.display is None else ("on" if dev.display else "off")
+    head = props(
+        ("driver", driver),
+        ("id", dev.info.alias),
+        ("sysfsdev", f"/sys/bus/mdev/devices/{dev.source.uuid}"),
+        ("display", display),
+        ("ramfb", True if dev.ramfb else None),
+        ("bootindex", dev.info.boot_order),
+    )
+    b.device(merge(head, _pci_placement(b, dev)), dev.span)
+
+
+_BUILDERS: dict[str, Callable[[Builder, Hostdev], None]] = {
+    "pci": _pci,
+    "usb": _usb,
+    "scsi": _scsi,
+    "scsi_host": _vhost_scsi,
+    "mdev": _mdev,
+}

@@ -1,0 +1,84 @@
+"""Refuse host devices that libvirt refuses, or that this launch cannot provide.
+
+libvirt's checks (qemuValidateDomainDeviceDefHostdev, qemuDomainDefValidate): legacy KVM
+PCI assignment is gone from QEMU; a vhost-scsi device cannot boot; only one vGPU may own
+the ramfb boot display, and display/ramfb exist only for vfio-pci mdevs; an lsilogic HBA
+addresses a LUN by unit 0-7 on target 0. Beyond libvirt: vhost-scsi needs a descriptor
+of /dev/vhost-scsi and a local SCSI LUN the host's sg node, which only a managed launch
+(a profile with inherited descriptors) gets from the management layer.
+Before: <hostdev type='scsi_host'> with <boot order='1'/>   After: E104 at the <hostdev>.
+Postcondition: the Domain is unchanged.
+"""
+
+from __future__ import annotations
+
+from compiler import codes
+from compiler.ir.domain import Domain, DriveAddress
+from compiler.ir.hostdev import Hostdev, IscsiHostSource
+from compiler.ir.query import find_controller
+from compiler.passmanager import Pass, PassContext
+
+_LSI_MAX_UNIT = 7
+
+
+def refuse_invalid_hostdevs(dom: Domain, ctx: PassContext) -> Domain:
+    ramfb_seen = False
+    for dev in dom.hostdevs:
+        detail = _problem(dom, ctx, dev)
+        if detail is None and dev.ramfb:
+            detail = "only one vgpu device can have 'ramfb' enabled" if ramfb_seen else None
+            ramfb_seen = True
+        if detail is not None:
+            ctx.error(codes.E104_INVALID_CONFIG, dev.span, detail=detail)
+    return dom
+
+
+def _problem(dom: Domain, ctx: PassContext, dev: Hostdev) -> str | None:
+    if dev.type == "pci" and dev.driver == "kvm":
+        return "KVM device assignment is no longer supported; use <driver name='vfio'/>"
+    if dev.type == "mdev" and dev.model != "vfio-pci" and (dev.display or dev.ramfb):
+        return "<hostdev> attributes 'display' and 'ramfb' need model='vfio-pci'"
+    if dev.type == "scsi_host":
+        return _vhost_scsi_problem(ctx, dev)
+    if dev.type == "scsi":
+        return _scsi_problem(dom, ctx, dev)
+    return None
+
+
+def _vhost_scsi_problem(ctx: PassContext, dev: Hostdev) -> str | None:
+    if dev.info.boot_order is not None:
+        return "booting from assigned devices is not supported by vhost SCSI devices"
+    if not ctx.profile.inherit_fds:
+        return (
+            "a vhost-scsi <hostdev> needs a /dev/vhost-scsi descriptor opened by a management "
+            "daemon, and this profile passes no descriptors"
+        )
+    return None
+
+
+def _scsi_problem(dom: Domain, ctx: PassContext, dev: Hostdev) -> str | None:
+    if not isinstance(dev.source, IscsiHostSource) and not ctx.profile.inherit_fds:
+        # The LUN's sg node is looked up in the host's sysfs when the guest starts; a
+        # compiler that never inspects the host cannot name it.
+        return (
+            "a SCSI <hostdev> on a host adapter needs the LUN's /dev/sgN node, which only a "
+            "management daemon looks up; use <disk type='block' device='lun'> on /dev/sgN"
+        )
+    addr = dev.info.address
+    if not isinstance(addr, DriveAddress):
+        return None
+    ctrl = find_controller(dom, "scsi", addr.controller)
+    if ctrl is None or ctrl.model != "lsilogic":
+        return None
+    if addr.target != 0:
+        return "an lsilogic controller takes SCSI host devices on target 0 only"
+    if addr.unit > _LSI_MAX_UNIT:
+        return f"an lsilogic controller takes SCSI host devices on units 0-{_LSI_MAX_UNIT} only"
+    return None
+
+
+PASS = Pass(
+    name="refuse-invalid-hostdevs",
+    run=refuse_invalid_hostdevs,
+    summary="Refuse host devices libvirt refuses or this profile cannot provide",
+)
