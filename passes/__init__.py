@@ -37,6 +37,7 @@ from passes import (
     refuse_terminal_chardevs,
     refuse_net_script,
     refuse_curses_graphics,
+    refuse_duplicate_aliases,
     refuse_unsafe_option_values,
     fill_graphics_defaults,
     fill_hostdev_controllers,
@@ -66,6 +67,7 @@ from passes import (
 )
 
 PIPELINE: tuple[Pass, ...] = (
+    refuse_duplicate_aliases.PASS,  # first: the IR verifier checks alias uniqueness
     apply_qemu_capabilities.PASS,  # first: every later decision may consult a flag
     refuse_passthrough_hazards.PASS,  # refusals before anything depends on the input
     refuse_strict_policy.PASS,  # before fill-disk-defaults supplies missing formats
@@ -85,7 +87,7 @@ PIPELINE: tuple[Pass, ...] = (
     assign_drive_addresses.PASS,  # before fill-controllers: addresses name controllers
     assign_hostdev_drive_addresses.PASS,  # after the disks' addresses, as libvirt
     refuse_drive_address_conflicts.PASS,  # needs every drive address
-    refuse_hostdev_address_conflicts.PASS,  # needs the disks' drive addresses too
+    refuse_hostdev_address_conflicts.PASS,  # needs the hostdevs' assigned addresses
     fill_chardev_defaults.PASS,  # serial target types and ports: console compat needs them
     fill_console_compat.PASS,  # libvirt's implicit devices: after the per-device defaults
     refuse_invalid_chardevs.PASS,  # needs the filled target types and models

@@ -14,23 +14,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from compiler import codes
-from compiler.diagnostics import q
 from compiler.ir.domain import Controller, Disk, Domain, DriveAddress
 from compiler.ir.query import all_devices, disk_index, is_i440fx, is_q35
 from compiler.passmanager import Pass, PassContext
 
 
 def assign_aliases(dom: Domain, ctx: PassContext) -> Domain:
-    seen: set[str] = set()
-    for dev in all_devices(dom):
-        info = dev.info
-        if info.user_alias and info.alias is not None:
-            if info.alias in seen:
-                ctx.error(codes.E305_DUPLICATE_ALIAS, dev.span, value=q(info.alias))
-            seen.add(info.alias)
-    if ctx.has_errors():
-        return dom
     changes: dict[str, object] = {}
     for field_name, namer in _NAMERS:
         value = getattr(dom, field_name)
