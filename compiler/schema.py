@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from compiler import codes
-from compiler.diagnostics import Diagnostic, DiagnosticError, make
+from compiler.diagnostics import Diagnostic, DiagnosticError, Span, make
 from compiler.xmlio import QEMU_NS, Document
 
 CORE_SCHEMA = "core.xsd"
@@ -74,7 +74,7 @@ def _diagnostic(doc: Document, entry: etree._LogEntry) -> Diagnostic:
     return make(codes.E004_SCHEMA, span, detail=message)
 
 
-def _locate(doc: Document, line: int, localname: str) -> object | None:
+def _locate(doc: Document, line: int, localname: str) -> Span | None:
     for elem in doc.root.iter():
         if (
             isinstance(elem.tag, str)

@@ -336,7 +336,7 @@ def _builtin(xsd_type: Any) -> str:
         cur = getattr(cur, "base_type", None)
     if cur is None:
         return "string"
-    return cur.name.removeprefix(XS)
+    return str(cur.name).removeprefix(XS)
 
 
 def _contains(wide: str, narrow: str) -> bool:

@@ -38,7 +38,9 @@ def _by_position(fmt: str) -> Namer:
 
 
 def _disks(dom: Domain, disks: tuple[Any, ...]) -> tuple[Any, ...]:
-    scsi_models = {c.index: c.model for c in dom.controllers if c.type == "scsi"}
+    scsi_models = {
+        c.index: c.model for c in dom.controllers if c.type == "scsi" and c.index is not None
+    }
     return tuple(_named(d, _disk_alias(d, scsi_models)) for d in disks)
 
 

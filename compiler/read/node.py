@@ -46,10 +46,10 @@ class Node:
 
     @property
     def tag(self) -> str:
-        return etree.QName(self.elem).localname
+        return str(etree.QName(self.elem).localname)
 
     def fail(self, code: codes.Code, **args: object) -> DiagnosticError:
-        return DiagnosticError([make(code, self.span, **args)])
+        return DiagnosticError([make(code, self.span, "error", **args)])
 
     # --- attributes --------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class Node:
         return name in self.elem.attrib
 
     def attr(self, name: str, default: str | None = None) -> str | None:
-        value = self.elem.get(name)
+        value: str | None = self.elem.get(name)
         if value is None:
             return default
         self.ctx.used_attrs.add((self.elem, name))
@@ -174,7 +174,7 @@ def unconsumed(ctx: ReadContext, limit: int = 10) -> list[tuple[Span, str]]:
 
 
 def _path(elem: etree._Element) -> str:
-    names = []
+    names: list[str] = []
     cur: etree._Element | None = elem
     while cur is not None and len(names) < 3:
         qn = etree.QName(cur)
