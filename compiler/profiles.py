@@ -30,6 +30,26 @@ class DisplayConfig:
     render_node: str | None  # the host DRM render node used for GL without rendernode=
 
 
+@dataclass(frozen=True, slots=True)
+class DaemonFacts:
+    """What a management daemon hands QEMU at start: pre-opened descriptors and paths.
+
+    The values are those of libvirt's test mocks (HARNESS.md §3.4). A standalone launch has
+    no daemon: QEMU opens devices by path itself, and the profile's ``daemon`` is None.
+    """
+
+    tap_fd_base: int = 3  # taps 3, 4, ... (STDERR_FILENO + 1 + i)
+    vhost_fd_base: int = 44  # vhost-net 44, 45, ...
+    vdpa_fd: int = 1732
+    vsock_fd: int = 6789
+    vsock_auto_cid: int = 42
+    tpm_fds: tuple[int, int] = (1730, 1731)  # TPM passthrough device and its cancel file
+    swtpm_socket: str = "/dev/test"
+    passt_dir: str = "/bad-test-used-env-xdg-runtime-dir/libvirt/qemu/run/passt"
+    vhost_scsi_fd: int = 3  # the /dev/vhost-scsi descriptor of a vhost-scsi <hostdev>
+    scsi_sg_device: str = "/dev/sg0"  # the sg node libvirt finds for every SCSI host LUN
+
+
 TEST_DISPLAY = DisplayConfig(
     listen_address="127.0.0.1",
     spice_tls_dir="/etc/pki/libvirt-spice",
@@ -59,6 +79,7 @@ class Profile:
     # guest (-no-shutdown); a standalone launch runs at once and exits with the guest.
     managed: bool
     display: DisplayConfig
+    daemon: DaemonFacts | None  # None: nothing is handed over (standalone)
     # Driver configuration for guest memory and firmware (qemu.conf): hugetlbfs mounts as
     # (path, page size KiB) with the default page size first, the directory of file-backed
     # guest RAM, the directory of per-domain UEFI variable stores.
@@ -89,6 +110,7 @@ LIBVIRT_TEST = Profile(
     log_fd=1751,
     managed=True,
     display=TEST_DISPLAY,
+    daemon=DaemonFacts(),
     hugetlbfs=(("/dev/hugepages2M", 2048), ("/dev/hugepages1G", 1048576)),
     memory_backing_dir="/var/lib/libvirt/qemu/ram",
     nvram_dir="/var/lib/libvirt/qemu/nvram",
@@ -112,6 +134,7 @@ def standalone(state_root: str) -> Profile:
         log_fd=None,
         managed=False,
         display=STANDALONE_DISPLAY,
+        daemon=None,
         hugetlbfs=(("/dev/hugepages", 2048),),
         memory_backing_dir=f"{state_root}/ram",
         nvram_dir=f"{state_root}/nvram",

@@ -19,12 +19,14 @@ from itertools import count
 
 from compiler.ir.chardev import Chardev, ChardevSource
 from compiler.ir.domain import Domain, VirtioSerialAddress
+from compiler.ir.query import prepared_fdsets
 from compiler.passmanager import Pass, PassContext
 
 
 def assign_chardev_backends(dom: Domain, ctx: PassContext) -> Domain:
     profile = ctx.profile
-    fdsets = count()
+    # libvirt prepares the disks' fd sets first, then the character devices' ones.
+    fdsets = count(max(prepared_fdsets(dom), default=-1) + 1)
     state_dir = profile.state_dir(dom.name)
     # The profile's monitor fd is the one fake listening descriptor libvirt's tests pass.
     listen_fd = profile.monitor_fd

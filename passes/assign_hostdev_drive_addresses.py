@@ -38,11 +38,8 @@ _Key = tuple[int, int, int, int]
 
 
 def assign_hostdev_drive_addresses(dom: Domain, ctx: PassContext) -> Domain:
-    used = {
-        _key(d.info.address)
-        for d in (*dom.disks, *dom.hostdevs)
-        if isinstance(d.info.address, DriveAddress) and getattr(d, "bus", "scsi") == "scsi"
-    }
+    scsi = [d for d in dom.disks if d.bus == "scsi"] + [h for h in dom.hostdevs if h.type == "scsi"]
+    used = {_key(d.info.address) for d in scsi if isinstance(d.info.address, DriveAddress)}
     hostdevs = []
     for dev in dom.hostdevs:
         if dev.type == "scsi" and dev.info.address is None:

@@ -56,6 +56,7 @@ CONSUMERS: tuple[tuple[str, Need], ...] = (
     ("sounds", pc.pci_model("es1370", "ac97", "ich6", "ich9")),
     ("controllers", pc.other_controller),  # USB, SCSI, virtio-serial, SATA/IDE > 0
     ("disks", pc.virtio_disk),
+    ("nets", pc.hostdev_net),  # libvirt lists type='hostdev' NICs first among the hostdevs
     ("hostdevs", pc.hostdev),  # PCI, SCSI-host (vhost-scsi) and vfio-pci mdevs
     ("memballoon", pc.virtio_model),
     ("rngs", pc.virtio_model),

@@ -104,8 +104,21 @@ def _tag(dev: Any) -> str:
     return type(dev).__name__.lower()
 
 
+def _ported(dom: Domain) -> bool:
+    buses = {c.index for c in dom.controllers if c.type == "usb" and _port_count(c)}
+    for field_name, wanted in CONSUMERS:
+        for dev in getattr(dom, field_name):
+            addr = dev.info.address
+            if wanted(dev) and buses and addr is None:
+                return False
+            if wanted(dev) and isinstance(addr, UsbAddress) and not addr.port:
+                return False
+    return True
+
+
 PASS = Pass(
     name="assign-usb-ports",
     run=assign_usb_ports,
     summary="Give USB devices the first free port of a USB bus",
+    ensures=_ported,
 )

@@ -108,6 +108,11 @@ def pvpanic(dom: Domain, panic: Any) -> Conn | None:
     return PCI_AUTO | Conn.INTEGRATED if panic.model == "pvpanic" else None
 
 
+def hostdev_net(dom: Domain, net: Any) -> Conn | None:
+    """A type='hostdev' NIC is a PCI host function, placed before the <hostdev>s."""
+    return endpoint(dom) if net.type == "hostdev" else None
+
+
 def hostdev(dom: Domain, dev: Any) -> Conn | None:
     """PCI functions and vfio-pci mdevs are endpoints (PCIe where the machine has it);
     vhost-scsi is a virtio device; USB, SCSI LUNs and s390 mdevs take no PCI slot."""

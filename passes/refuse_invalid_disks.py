@@ -19,6 +19,7 @@ from __future__ import annotations
 from compiler import codes
 from compiler.diagnostics import Span, q
 from compiler.ir.domain import Disk, Domain, IoTune, StorageSource, UsbAddress
+from compiler.ir.query import shared_memory
 from compiler.passmanager import Pass, PassContext
 
 # Formats libvirt knows but QEMU cannot open as a disk image, with the advice libvirt gives.
@@ -45,7 +46,7 @@ def refuse_invalid_disks(dom: Domain, ctx: PassContext) -> Domain:
             )
         for span, detail in _problems(disk):
             ctx.error(codes.E104_INVALID_CONFIG, span, detail=detail)
-        if disk.source.type == "vhostuser" and not _shared_memory(dom):
+        if disk.source.type == "vhostuser" and not shared_memory(dom):
             detail = "a vhostuser disk needs shared guest memory (<access mode='shared'/>)"
             ctx.error(codes.E104_INVALID_CONFIG, disk.span, detail=detail)
         addr = disk.info.address
@@ -89,16 +90,6 @@ def _problems(disk: Disk) -> list[tuple[Span, str]]:
         found += _layer_problems(layer)
         layer = layer.backing
     return found
-
-
-def _shared_memory(dom: Domain) -> bool:
-    """Whether the vhost-user back end can map all guest memory (libvirt's
-    qemuValidateDomainDefVhostUserRequireSharedMemory): every NUMA cell, or the default
-    memory backing, must be shared."""
-    default = dom.memory_backing.access if dom.memory_backing else None
-    if dom.numa is not None and dom.numa.cells:
-        return all((c.mem_access or default) == "shared" for c in dom.numa.cells)
-    return default == "shared"
 
 
 def _iotune_problems(tune: IoTune) -> list[tuple[Span, str]]:

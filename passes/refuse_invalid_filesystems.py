@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from compiler import codes
 from compiler.ir.domain import Domain
+from compiler.ir.query import shared_memory
 from compiler.passmanager import Pass, PassContext
 
 
@@ -30,15 +31,6 @@ def refuse_invalid_filesystems(dom: Domain, ctx: PassContext) -> Domain:
                 codes.E104_INVALID_CONFIG, fs.span, detail="'virtiofs' requires shared memory"
             )
     return dom
-
-
-def shared_memory(dom: Domain) -> bool:
-    """Whether all guest RAM is shared with other processes (vhost-user back ends)."""
-    default = dom.memory_backing.access if dom.memory_backing is not None else None
-    cells = dom.numa.cells if dom.numa is not None else ()
-    if not cells:
-        return default == "shared"
-    return all((cell.mem_access or default) == "shared" for cell in cells)
 
 
 PASS = Pass(

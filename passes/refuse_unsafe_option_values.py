@@ -3,7 +3,7 @@
 Every value inside a key=value option is comma-escaped by the emitter, so it can never
 split into two keys. The one place escaping cannot help is the implied first element
 ('-cpu MODEL,...', '-machine TYPE,...'): QEMU reads a first element containing '=' as a key,
-and 'help' or '?' as a request for help. Such input is refused here, for every family at
+and 'help' or '?' as a request for help (and some options take a JSON object). Such input is refused here, for every family at
 once, at the span of the element it came from.
 Before: -cpu kv('x=1')         After: E108 at <model>; Command unchanged.
 Postcondition: no key=value option has a head with '=' or a help request.
@@ -24,10 +24,8 @@ def refuse_unsafe_option_values(cmd: Command, ctx: PassContext) -> Command:
         if not (isinstance(item, Option) and isinstance(item.value, KeyValue)):
             continue
         head = item.value.head
-        if head is None:
-            continue
-        reading = "a key=value pair" if "=" in head else "a help request" if head in _HELP else None
-        if reading is not None:
+        reading = None if head is None else misreading(head)
+        if head is not None and reading is not None:
             span = item.origin.span or Span(file="<input>", line=1, col=1)
             ctx.error(
                 codes.E108_UNSAFE_OPTION_VALUE,
@@ -39,13 +37,24 @@ def refuse_unsafe_option_values(cmd: Command, ctx: PassContext) -> Command:
     return cmd
 
 
+def misreading(head: str) -> str | None:
+    """How QEMU would misread ``head`` as the first element of an option, if it would."""
+    if "=" in head:
+        return "a key=value pair"
+    if head in _HELP:
+        return "a help request"
+    if head.lstrip().startswith("{"):
+        return "a JSON object"
+    return None
+
+
 def _safe(cmd: Command) -> bool:
     return all(
         not (
             isinstance(i, Option)
             and isinstance(i.value, KeyValue)
-            and i.value.head
-            and ("=" in i.value.head or i.value.head in _HELP)
+            and i.value.head is not None
+            and misreading(i.value.head)
         )
         for i in cmd.items
     )

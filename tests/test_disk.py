@@ -127,3 +127,15 @@ def test_disk_and_source_encryption_together_are_refused(compile_xml):
       <target dev='vda' bus='virtio'/></disk>"""
     result = _compile(compile_xml, disk)
     assert [d.code.id for d in result.diagnostics] == ["E104"]
+
+
+def test_geometry_reaches_the_device(compile_xml):
+    disk = """<disk type='file'><source file='/img'/><target dev='hda' bus='ide'/>
+      <geometry cyls='16383' heads='16' secs='63' trans='lba'/></disk>"""
+    device = _options(_compile(compile_xml, disk), "-device")[-1]
+    assert [device[k] for k in ("cyls", "heads", "secs", "bios-chs-trans")] == [
+        16383,
+        16,
+        63,
+        "lba",
+    ]

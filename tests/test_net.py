@@ -269,7 +269,7 @@ def test_usb_nic_takes_its_written_port_or_none(compile_xml):
     ("devices", "code"),
     [
         ("<interface type='user'><mac address='52:54:00:zz:00:01'/></interface>", "E102"),
-        ("<interface type='user'><teaming type='transient'/></interface>", "E101"),
+        ("<interface type='user'><teaming type='transient'/></interface>", "E104"),
         ("<interface type='user'><mtu/></interface>", "E105"),
         ("<interface type='user'><route address='10.0.0.0'/></interface>", "E101"),
         ("<interface type='user'><script path='/etc/qemu-ifup'/></interface>", "E205"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compiler.diagnostics import Span
-from compiler.ir.common import host_path, DeviceInfo, Tristate
+from compiler.ir.common import host_path, DeviceInfo, PciAddress, Tristate
 from compiler.ir.devices import VirtioOptions
 
 NetType = Literal[
@@ -93,6 +93,7 @@ class NetSource:
     local_address: str | None = None  # udp: <source><local address port/>
     local_port: int | None = None
     reconnect: int | None = None  # vhostuser client: <reconnect enabled='yes' timeout/>
+    host_pci: PciAddress | None = None  # hostdev: the host PCI function (an SR-IOV VF)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +159,7 @@ class Net:
     coalesce_rx_frames: int | None = None
     bandwidth: bool = False  # <bandwidth> present: applied on the host, never on the argv
     teaming: str | None = None  # <teaming type='persistent'>: the virtio side of a failover pair
+    failover_pair: str | None = None  # type='hostdev' <teaming type='transient' persistent>
     acpi_index: int | None = None
     rom: Rom = Rom()
     info: DeviceInfo = DeviceInfo()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from compiler.ir.domain import Controller, DeviceInfo, Domain
@@ -77,3 +78,28 @@ def is_terminal(path: str) -> bool:
     import posixpath
 
     return posixpath.normpath(path) in TERMINALS
+
+
+def prepared_fdsets(node: object) -> Iterator[int]:
+    """Every fd set number already decided in an IR tree (fields named ``*fdset``)."""
+    if isinstance(node, tuple):
+        for item in node:
+            yield from prepared_fdsets(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for field in dataclasses.fields(node):
+            value = getattr(node, field.name)
+            if field.name.endswith("fdset") and isinstance(value, int):
+                yield value
+            elif isinstance(value, tuple) or dataclasses.is_dataclass(value):
+                yield from prepared_fdsets(value)
+
+
+def shared_memory(dom: Domain) -> bool:
+    """Whether all guest RAM can be mapped by another process (a vhost-user back end):
+    every NUMA cell, or else the default memory backing, has access='shared' (libvirt's
+    qemuValidateDomainDefVhostUserRequireSharedMemory)."""
+    default = dom.memory_backing.access if dom.memory_backing is not None else None
+    cells = dom.numa.cells if dom.numa is not None else ()
+    if not cells:
+        return default == "shared"
+    return all((cell.mem_access or default) == "shared" for cell in cells)

@@ -170,6 +170,10 @@ class Disk:
     wwn: str | None = None
     vendor: str | None = None
     product: str | None = None
+    cylinders: int | None = None  # <geometry cyls heads secs trans>
+    heads: int | None = None
+    sectors: int | None = None
+    bios_translation: str | None = None  # none, lba, auto
     logical_block_size: int | None = None
     physical_block_size: int | None = None
     iotune: IoTune | None = None

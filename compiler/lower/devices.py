@@ -18,8 +18,6 @@ from compiler.lower.chardev import lower_chardev_backend
 from compiler.lower.virtio import virtio_head
 
 # The vhost-vsock fd and the auto-assigned guest CID that libvirt's test harness fakes.
-_TEST_VSOCK_FD = "6789"
-_TEST_VSOCK_AUTO_CID = 42
 
 
 def lower_memballoon(b: Builder) -> None:
@@ -181,8 +179,8 @@ def lower_vsock(b: Builder) -> None:
     vsock = b.dom.vsock
     if vsock is None:
         return
-    inherit = b.ctx.profile.inherit_fds
-    cid = vsock.cid if vsock.cid is not None or not inherit else _TEST_VSOCK_AUTO_CID
+    daemon = b.ctx.profile.daemon
+    cid = vsock.cid if vsock.cid is not None or daemon is None else daemon.vsock_auto_cid
     if cid is None:
         detail = "<vsock> needs <cid address=...> when no management daemon assigns one"
         b.ctx.error(codes.E104_INVALID_CONFIG, vsock.span, detail=detail)
@@ -191,7 +189,7 @@ def lower_vsock(b: Builder) -> None:
     tail = props(
         ("id", vsock.info.alias),
         ("guest-cid", cid),
-        ("vhostfd", _TEST_VSOCK_FD if inherit else None),
+        ("vhostfd", None if daemon is None else str(daemon.vsock_fd)),
     )
     b.device(merge(head, tail, address_props(b.dom, vsock.info)), vsock.span)
 

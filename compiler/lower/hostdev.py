@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from compiler.diagnostics import Span
 from compiler.ir.command import Obj
-from compiler.ir.common import DriveAddress
+from compiler.ir.common import DeviceInfo, DriveAddress, PciAddress
 from compiler.ir.hostdev import (
     Hostdev,
     IscsiHostSource,
@@ -23,39 +24,62 @@ from compiler.ir.hostdev import (
     UsbHostSource,
     VhostScsiSource,
 )
+from compiler.ir.net import Net
 from compiler.lower.address import address_props, rom_props, scsi_drive_props
 from compiler.lower.builder import Builder, merge, props
 from compiler.lower.secrets import secret_object
 from compiler.lower.virtio import virtio_head
 
-# libvirt's test harness: every SCSI host LUN is /dev/sg0, and the vhost-scsi descriptor
-# is 3 (HARNESS.md §3.4). Only a managed launch has them: refuse-invalid-hostdevs refuses
-# both kinds of device for the others.
-_TEST_SG_DEVICE = "/dev/sg0"
-_TEST_VHOST_SCSI_FD = "3"
 _ISCSI_PORT = 3260
 
 
 def lower_hostdevs(b: Builder) -> None:
+    """libvirt keeps a type='hostdev' <interface> in its hostdev list too, ahead of the
+    <hostdev> elements (they are parsed first): its NIC is the VF itself."""
+    for net in b.dom.nets:
+        if net.type == "hostdev":
+            _net(b, net)
     for dev in b.dom.hostdevs:
         _BUILDERS[dev.type](b, dev)
 
 
+def _net(b: Builder, net: Net) -> None:
+    """The MAC address and VLAN are set on the VF by the host, never on the command line."""
+    assert net.source is not None and net.source.host_pci is not None
+    placement = _pci_placement(b, net.info, net.acpi_index)
+    tail = merge(placement, rom_props(net.rom))
+    _vfio_pci(b, net.source.host_pci, net.info, tail, net.span, failover=net.failover_pair)
+
+
 def _pci(b: Builder, dev: Hostdev) -> None:
-    """qemuBuildPCIHostdevDevProps: vfio-pci on the host function's address."""
     assert isinstance(dev.source, PciHostSource)
-    host = dev.source.address
+    placement = _pci_placement(b, dev.info, dev.acpi_index)
+    _vfio_pci(b, dev.source.address, dev.info, merge(placement, rom_props(dev.rom)), dev.span)
+
+
+def _vfio_pci(
+    b: Builder,
+    host: PciAddress,
+    info: DeviceInfo,
+    tail: Obj,
+    span: Span,
+    *,
+    failover: str | None = None,
+) -> None:
+    """qemuBuildPCIHostdevDevProps: vfio-pci on the host function's address; a VF that
+    stands in for a virtio NIC names it as its failover pair."""
     head = props(
         ("driver", "vfio-pci"),
         ("host", f"{host.domain:04x}:{host.bus:02x}:{host.slot:02x}.{host.function:x}"),
-        ("id", dev.info.alias),
-        ("bootindex", dev.info.boot_order),
+        ("id", info.alias),
+        ("bootindex", info.boot_order),
+        ("failover_pair_id", failover),
     )
-    b.device(merge(head, _pci_placement(b, dev), rom_props(dev.rom)), dev.span)
+    b.device(merge(head, tail), span)
 
 
-def _pci_placement(b: Builder, dev: Hostdev) -> Obj:
-    return merge(address_props(b.dom, dev.info), props(("acpi-index", dev.acpi_index)))
+def _pci_placement(b: Builder, info: DeviceInfo, acpi_index: int | None) -> Obj:
+    return merge(address_props(b.dom, info), props(("acpi-index", acpi_index)))
 
 
 def _usb(b: Builder, dev: Hostdev) -> None:
@@ -112,7 +136,11 @@ def _backend_props(b: Builder, dev: Hostdev) -> Obj:
     if isinstance(src, IscsiHostSource):
         return merge(_iscsi_props(b, dev, src), tail)
     assert isinstance(src, ScsiHostSource)
-    return merge(props(("driver", "host_device"), ("filename", _TEST_SG_DEVICE)), tail)
+    # The host's sg node of the LUN, which the daemon looks up (refuse-invalid-hostdevs
+    # refuses a local LUN where there is no daemon).
+    daemon = b.ctx.profile.daemon
+    assert daemon is not None
+    return merge(props(("driver", "host_device"), ("filename", daemon.scsi_sg_device)), tail)
 
 
 def _iscsi_props(b: Builder, dev: Hostdev, src: IscsiHostSource) -> Obj:
@@ -142,14 +170,16 @@ def _vhost_scsi(b: Builder, dev: Hostdev) -> None:
     """qemuBuildSCSIVHostHostdevDevProps: a virtio device on a pre-opened vhost-scsi fd
     (refuse-invalid-hostdevs refuses it where nothing hands QEMU that descriptor)."""
     assert isinstance(dev.source, VhostScsiSource)
+    daemon = b.ctx.profile.daemon
+    assert daemon is not None
     head = virtio_head(b, "vhost-scsi", model=dev.model)
     tail = props(
         ("wwpn", dev.source.wwpn),
-        ("vhostfd", _TEST_VHOST_SCSI_FD),
+        ("vhostfd", str(daemon.vhost_scsi_fd)),
         ("id", dev.info.alias),
         ("bootindex", dev.info.boot_order),
     )
-    b.device(merge(head, tail, _pci_placement(b, dev)), dev.span)
+    b.device(merge(head, tail, _pci_placement(b, dev.info, dev.acpi_index)), dev.span)
 
 
 def _mdev(b: Builder, dev: Hostdev) -> None:
@@ -166,7 +196,7 @@ def _mdev(b: Builder, dev: Hostdev) -> None:
         ("ramfb", True if dev.ramfb else None),
         ("bootindex", dev.info.boot_order),
     )
-    b.device(merge(head, _pci_placement(b, dev)), dev.span)
+    b.device(merge(head, _pci_placement(b, dev.info, dev.acpi_index)), dev.span)
 
 
 _BUILDERS: dict[str, Callable[[Builder, Hostdev], None]] = {

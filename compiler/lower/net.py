@@ -14,8 +14,7 @@ script=no,downscript=no, a bridge goes through qemu-bridge-helper, a vDPA device
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from compiler import codes
 from compiler.diagnostics import q
@@ -23,18 +22,10 @@ from compiler.ir.command import KeyValue, Obj, Option
 from compiler.ir.common import PciAddress
 from compiler.ir.domain import Domain
 from compiler.ir.net import VIRTIO_MODELS, Net, NetDriver
-from compiler.lower.address import address_props
+from compiler.ir.query import prepared_fdsets
+from compiler.lower.address import address_props, rom_props
 from compiler.lower.builder import Builder, merge, props
 from compiler.lower.virtio import virtio_head
-
-# The descriptors libvirt's test mocks return (tests/qemuxml2argvmock.c): one tap per
-# queue from STDERR_FILENO + 1, one vhost-net per queue from STDERR_FILENO + 42.
-TEST_TAP_FD = 3
-TEST_VHOST_FD = 44
-TEST_VDPA_FD = 1732
-# passt's sockets live in the run directory of libvirt's (unprivileged) test driver, whose
-# XDG_RUNTIME_DIR the test suite points at a deliberately bad path.
-TEST_PASST_DIR = "/bad-test-used-env-xdg-runtime-dir/libvirt/qemu/run/passt"
 
 # Emulated PCI NICs QEMU has on x86, by libvirt model name (= the QEMU device name).
 PCI_NIC_MODELS = frozenset(
@@ -70,6 +61,8 @@ HostSide = Callable[[Builder, Net], Obj | None]
 
 def lower_nets(b: Builder) -> None:
     for index, net in enumerate(b.dom.nets):
+        if net.type == "hostdev":
+            continue  # a host device to QEMU: lowered with the <hostdev>s
         host_side = _HOST_SIDES.get(net.type)
         if host_side is None:
             b.ctx.error(codes.E101_NOT_SUPPORTED, net.span, what=f"interface type {q(net.type)}")
@@ -156,7 +149,8 @@ def _passt(b: Builder, net: Net) -> Obj | None:
             "starts; use <interface type='user'> without it in the standalone profile",
         )
         return None
-    path = f"{TEST_PASST_DIR}/{profile.short_name(b.dom.name)}-{net.info.alias}.socket"
+    assert profile.daemon is not None  # a managed profile describes its daemon
+    path = f"{profile.daemon.passt_dir}/{profile.short_name(b.dom.name)}-{net.info.alias}.socket"
     return props(
         ("type", "stream"), ("addr", props(("type", "unix"), ("path", path))), ("server", False)
     )
@@ -165,9 +159,10 @@ def _passt(b: Builder, net: Net) -> Obj | None:
 def _tap(b: Builder, net: Net) -> Obj | None:
     """A tap: the fds libvirt opened, or (standalone) a pre-created tap opened by name."""
     queues = _queues(net)
-    if b.ctx.profile.inherit_fds:
-        taps = [str(TEST_TAP_FD + i) for i in range(queues)]
-        vhosts = [str(TEST_VHOST_FD + i) for i in range(queues)] if _is_virtio(net) else []
+    daemon = b.ctx.profile.daemon
+    if daemon is not None:
+        taps = [str(daemon.tap_fd_base + i) for i in range(queues)]
+        vhosts = [str(daemon.vhost_fd_base + i) for i in range(queues)] if _is_virtio(net) else []
         return props(
             ("type", "tap"),
             ("fds" if queues > 1 else "fd", ":".join(taps)),
@@ -241,13 +236,14 @@ def _vdpa(b: Builder, net: Net) -> Obj | None:
     if not device:
         b.ctx.error(codes.E105_MISSING, net.span, what="<source dev='...'> of <interface>")
         return None
-    if b.ctx.profile.inherit_fds:
+    daemon = b.ctx.profile.daemon
+    if daemon is not None:
         fdset = next_fdset(b)
         b.kv(
             "-add-fd",
             None,
             ("set", str(fdset)),
-            ("fd", str(TEST_VDPA_FD)),
+            ("fd", str(daemon.vdpa_fd)),
             ("opaque", f"{net.info.alias}-vdpa"),
             span=net.span,
         )
@@ -265,25 +261,12 @@ def next_fdset(b: Builder) -> int:
     character devices while preparing the domain (decided by passes, recorded in the
     Domain IR as ``*fdset`` fields), then a vDPA device's while building its netdev.
     """
-    used = set(_prepared_fdsets(b.dom))
+    used = set(prepared_fdsets(b.dom))
     for item in b.items:
         if isinstance(item, Option) and item.flag == "-add-fd":
             assert isinstance(item.value, KeyValue)
             used |= {int(v) for k, v in item.value.items if k == "set" and v is not None}
     return max(used, default=-1) + 1
-
-
-def _prepared_fdsets(node: object) -> Iterator[int]:
-    if isinstance(node, tuple):
-        for item in node:
-            yield from _prepared_fdsets(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for field in dataclasses.fields(node):
-            value = getattr(node, field.name)
-            if field.name.endswith("fdset") and isinstance(value, int):
-                yield value
-            elif isinstance(value, tuple) or dataclasses.is_dataclass(value):
-                yield from _prepared_fdsets(value)
 
 
 def _socket(b: Builder, net: Net) -> Obj | None:
@@ -339,7 +322,7 @@ def _nic(b: Builder, net: Net, bootindex: int | None) -> Obj | None:
         return None
     where = address_props(b.dom, net.info)
     pci = isinstance(net.info.address, PciAddress)
-    rom = _rom(net)
+    rom = rom_props(net.rom)
     if rom.items and not pci:
         b.ctx.error(codes.E104_INVALID_CONFIG, net.span, detail="<rom> needs a PCI address")
         return None
@@ -388,11 +371,3 @@ def _virtio_net(b: Builder, net: Net) -> Obj:
             ("failover", True if net.teaming == "persistent" else None),
         ),
     )
-
-
-def _rom(net: Net) -> Obj:
-    rom = net.rom
-    if rom.enabled is False:
-        return props(("romfile", ""))
-    bar = None if rom.bar is None else int(rom.bar)
-    return props(("rombar", bar), ("romfile", rom.file))

@@ -15,8 +15,6 @@ from compiler.ir.devices import Tpm
 from compiler.lower.builder import Builder, props
 
 # libvirt's test harness fakes the swtpm socket path and the two passthrough fds.
-_TEST_SWTPM_SOCKET = "/dev/test"
-_TEST_TPM_FDS = (1730, 1731)
 
 
 def lower_tpms(b: Builder) -> None:
@@ -45,18 +43,19 @@ def _ppc64(b: Builder) -> bool:
 
 
 def _swtpm_socket(b: Builder, alias: str) -> str:
-    if b.ctx.profile.inherit_fds:
-        return _TEST_SWTPM_SOCKET
+    if b.ctx.profile.daemon is not None:
+        return b.ctx.profile.daemon.swtpm_socket
     return f"{b.ctx.profile.state_dir(b.dom.name)}/{alias}-swtpm.sock"
 
 
 def _passthrough(b: Builder, tpm: Tpm, tpmdev: str) -> None:
     device = tpm.device_path or "/dev/tpm0"
     cancel = f"/sys/class/tpm/{posixpath.basename(device)}/device/cancel"
-    if b.ctx.profile.inherit_fds:
+    daemon = b.ctx.profile.daemon
+    if daemon is not None:
         first = _next_fdset(b)
         alias = tpm.info.alias or ""
-        for offset, (fd, what) in enumerate(zip(_TEST_TPM_FDS, ("tpm", "cancel"), strict=True)):
+        for offset, (fd, what) in enumerate(zip(daemon.tpm_fds, ("tpm", "cancel"), strict=True)):
             b.kv(
                 "-add-fd",
                 None,

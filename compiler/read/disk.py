@@ -59,6 +59,7 @@ CACHE_MODES = ("default", "none", "writethrough", "writeback", "directsync", "un
 IO_MODES = ("default", "native", "threads", "io_uring")
 DISCARD_MODES = ("default", "unmap", "ignore")
 DETECT_ZEROES = ("default", "off", "on", "unmap")
+TRANSLATIONS = ("default", "none", "auto", "lba")
 ERROR_POLICIES = ("default", "stop", "report", "ignore", "enospace")
 _WWN = re.compile(r"(0x)?[0-9a-fA-F]{16}\Z")
 
@@ -79,6 +80,7 @@ def read_disk(node: Node) -> Disk:
     if target is None:
         raise node.fail(codes.E105_MISSING, what="<target> of <disk>")
     blockio = node.child("blockio")
+    geometry = node.child("geometry")
     transient = node.child("transient")
     return Disk(
         span=node.span,
@@ -100,6 +102,10 @@ def read_disk(node: Node) -> Disk:
         wwn=_wwn(node.child("wwn")),
         vendor=node.child_text("vendor"),
         product=node.child_text("product"),
+        cylinders=_block_size(geometry, "cyls"),
+        heads=_block_size(geometry, "heads"),
+        sectors=_block_size(geometry, "secs"),
+        bios_translation=None if geometry is None else choice(geometry, "trans", TRANSLATIONS),
         logical_block_size=_block_size(blockio, "logical_block_size"),
         physical_block_size=_block_size(blockio, "physical_block_size"),
         iotune=_iotune(node.child("iotune")),
@@ -158,6 +164,7 @@ def _raw_text(node: Node | None) -> str | None:
 
 
 def _block_size(node: Node | None, attr: str) -> int | None:
+    """An unsigned attribute of <blockio> or <geometry>, when the element is there."""
     return None if node is None else node.int_attr(attr, hex_ok=False, hi=_UINT_MAX)
 
 

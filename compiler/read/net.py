@@ -12,6 +12,7 @@ from typing import Literal, cast, get_args
 
 from compiler import codes
 from compiler.diagnostics import q
+from compiler.ir.common import PciAddress
 from compiler.ir.net import (
     Net,
     NetDriver,
@@ -24,7 +25,7 @@ from compiler.ir.net import (
     PortRange,
     Rom,
 )
-from compiler.read.common import read_device_info
+from compiler.read.common import read_address, read_device_info
 from compiler.read.node import Node
 from compiler.read.virtio import read_virtio_options
 
@@ -44,6 +45,8 @@ def read_interface(node: Node) -> Net:
     kind = node.req("type")
     if kind not in _TYPES:
         raise node.fail(codes.E102_UNSUPPORTED_VALUE, what="interface type", value=q(kind))
+    if kind == "hostdev":
+        node.yes_no("managed")  # libvirt rebinds the host driver itself: no argv effect
     target = node.child("target")
     backend = node.child("backend")
     tune = node.child("tune")
@@ -73,7 +76,8 @@ def read_interface(node: Node) -> Net:
         link_down=_link_down(link),
         coalesce_rx_frames=_coalesce(node.child("coalesce")),
         bandwidth=bandwidth is not None,
-        teaming=_teaming(node.child("teaming")),
+        teaming=_teaming(node.child("teaming"), kind),
+        failover_pair=_failover_pair(node.child("teaming"), kind),
         acpi_index=_required_int(node.child("acpi"), "index"),
         rom=_rom(node.child("rom")),
         info=read_device_info(node),
@@ -140,7 +144,20 @@ def _source(node: Node | None, kind: str) -> NetSource | None:
         local_address=local_address,
         local_port=local_port,
         reconnect=_reconnect(node.child("reconnect")) if kind == "vhostuser" else None,
+        host_pci=_host_pci(node) if kind == "hostdev" else None,
     )
+
+
+def _host_pci(src: Node) -> PciAddress:
+    """type='hostdev': the host function is a PCI <address> inside <source>."""
+    node = src.child("address")
+    if node is None:
+        raise src.fail(codes.E105_MISSING, what="<address type='pci'> of the hostdev <source>")
+    addr = read_address(node)
+    if not isinstance(addr, PciAddress):
+        kind = node.attr("type")
+        raise node.fail(codes.E102_UNSUPPORTED_VALUE, what="hostdev source address", value=q(kind))
+    return addr
 
 
 def _vhostuser_path(node: Node) -> str:
@@ -236,14 +253,25 @@ def _sndbuf(tune: Node | None) -> int | None:
     return None if node is None else node.int_text("<tune><sndbuf>")
 
 
-def _teaming(node: Node | None) -> str | None:
-    """Only the persistent (virtio) side: the transient side is a type='hostdev' NIC."""
+def _teaming(node: Node | None, net_type: str) -> str | None:
+    """The persistent (virtio) side of a failover pair; the transient side is a
+    type='hostdev' NIC, read by :func:`_failover_pair`."""
     if node is None:
         return None
     kind = node.req("type")
+    if kind == "transient" and net_type == "hostdev":
+        return None
     if kind != "persistent":
-        raise node.fail(codes.E101_NOT_SUPPORTED, what=f"<teaming type={q(kind)}>")
+        detail = f"<teaming type={q(kind)}> needs <interface type='hostdev'>"
+        raise node.fail(codes.E104_INVALID_CONFIG, detail=detail)
     return kind
+
+
+def _failover_pair(node: Node | None, net_type: str) -> str | None:
+    """<teaming type='transient' persistent=ALIAS>: the virtio NIC this VF stands in for."""
+    if node is None or net_type != "hostdev" or node.attr("type") != "transient":
+        return None
+    return node.req("persistent")
 
 
 def _link_down(node: Node | None) -> bool:
