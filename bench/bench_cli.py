@@ -37,8 +37,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     exe = shutil.which("xml2argv") or f"{sys.executable} -m compiler.cli"
-    cli = [*exe.split(), "compile", "--target", "qemu-7.2.50", "--profile", "libvirt-test",
-           "--format", "args", args.case]
+    cli = [
+        *exe.split(),
+        "compile",
+        "--target",
+        "qemu-7.2.50",
+        "--profile",
+        "libvirt-test",
+        "--format",
+        "args",
+        args.case,
+    ]
     baseline = [sys.executable, "-c", "import click, lxml.etree"]
     bare = [sys.executable, "-c", "pass"]
     t_cli = timed(cli, args.runs)

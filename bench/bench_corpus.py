@@ -30,8 +30,9 @@ def main() -> None:
     corpus = ROOT.parent / "shared/conformance/libvirt-9.0/cases"
     files = sorted(corpus.glob("*.xml")) + sorted((ROOT / "golden").glob("*/*.xml"))
     blobs = [(str(f), f.read_bytes()) for f in files]
-    options = driver.CompileOptions(target="qemu-7.2.50", profile="libvirt-test",
-                                    host=HostProfile.fixed())
+    options = driver.CompileOptions(
+        target="qemu-7.2.50", profile="libvirt-test", host=HostProfile.fixed()
+    )
     driver.compile_bytes(blobs[0][1], filename=blobs[0][0], options=options)  # warm caches
     per_doc: list[float] = []
     slowest = ("", 0.0)
@@ -45,11 +46,15 @@ def main() -> None:
             if took > slowest[1]:
                 slowest = (name, took)
     total = time.perf_counter() - t0
-    print(f"{len(blobs)} documents x {args.repeat}: {total:.2f} s "
-          f"({len(per_doc) / total:.0f} documents/s)")
-    print(f"median {statistics.median(per_doc) * 1000:.2f} ms, "
-          f"p95 {sorted(per_doc)[int(len(per_doc) * 0.95)] * 1000:.2f} ms, "
-          f"worst {slowest[1] * 1000:.2f} ms ({Path(slowest[0]).name})")
+    print(
+        f"{len(blobs)} documents x {args.repeat}: {total:.2f} s "
+        f"({len(per_doc) / total:.0f} documents/s)"
+    )
+    print(
+        f"median {statistics.median(per_doc) * 1000:.2f} ms, "
+        f"p95 {sorted(per_doc)[int(len(per_doc) * 0.95)] * 1000:.2f} ms, "
+        f"worst {slowest[1] * 1000:.2f} ms ({Path(slowest[0]).name})"
+    )
 
 
 if __name__ == "__main__":

@@ -224,8 +224,7 @@ E210_PASSTHROUGH_STDIO = Code(
     "E210",
     "passthrough-stdio",
     "passthrough {option} {value} connects a device to stdio or the terminal, which is refused",
-    "use a pty or unix socket chardev in the core XML (<serial type='pty'>, "
-    "<serial type='unix'>)",
+    "use a pty or unix socket chardev in the core XML (<serial type='pty'>, <serial type='unix'>)",
     "<qemu:arg> passthrough is parsed the way QEMU parses its command line, and any option "
     "that would wire a serial port, monitor, QMP, debug console or chardev to QEMU's "
     "standard streams (stdio, mon:stdio, a terminal path) is refused, in every spelling "

@@ -118,6 +118,7 @@ def _controller_alias(dom: Domain, ctrl: Controller) -> str:
 
 Namer = Callable[[Domain, tuple[Any, ...]], tuple[Any, ...]]
 
+
 # Domain field → how its devices are named, in qemuAssignDeviceAliases' order.
 def _memories(dom: Domain, mems: tuple[Any, ...]) -> tuple[Any, ...]:
     """DIMMs after their slot ('dimm2', 'nvdimm0'); virtio modules counted per model."""

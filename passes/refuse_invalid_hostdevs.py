@@ -3,10 +3,11 @@
 libvirt's checks (qemuValidateDomainDeviceDefHostdev, qemuDomainDefValidate): legacy KVM
 PCI assignment is gone from QEMU; vhost-scsi devices and vGPUs cannot boot; only one vGPU
 may own the ramfb boot display, display/ramfb exist only for vfio-pci mdevs, and a vGPU's
-display needs a graphics device; an lsilogic HBA addresses a LUN by unit 0-7 on target 0.
-The target QEMU must have the device (vfio-pci, vfio-ccw, vfio-ap, vhost-scsi). Beyond
-libvirt: vhost-scsi needs a descriptor of /dev/vhost-scsi and a local SCSI LUN the
-host's sg node, which only a management daemon (the profile's daemon) hands QEMU.
+display needs a graphics device; each type sits on its own kind of guest address; an
+lsilogic HBA addresses a LUN by unit 0-7 on target 0. The target QEMU must have the
+device (vfio-pci, vfio-ccw, vfio-ap, vhost-scsi). Beyond libvirt: vhost-scsi needs a
+descriptor of /dev/vhost-scsi and a local SCSI LUN the host's sg node, which only a
+management daemon (the profile's daemon) hands QEMU.
 Before: <hostdev type='scsi_host'> with <boot order='1'/>   After: E104 at the <hostdev>.
 Postcondition: the Domain is unchanged.
 """
@@ -15,12 +16,19 @@ from __future__ import annotations
 
 from compiler import codes
 from compiler.diagnostics import q
-from compiler.ir.domain import Domain, DriveAddress
+from compiler.ir.domain import Domain, DriveAddress, PciAddress, UsbAddress
 from compiler.ir.hostdev import Hostdev, IscsiHostSource
 from compiler.ir.query import find_controller
 from compiler.passmanager import Pass, PassContext
 
 _LSI_MAX_UNIT = 7
+# Hostdev type → the guest address it sits on (s390 mdevs are left to their own buses).
+_ADDRESS_TYPES: dict[str, tuple[type, str]] = {
+    "pci": (PciAddress, "pci"),
+    "scsi_host": (PciAddress, "pci"),
+    "usb": (UsbAddress, "usb"),
+    "scsi": (DriveAddress, "drive"),
+}
 
 
 def refuse_invalid_hostdevs(dom: Domain, ctx: PassContext) -> Domain:
@@ -50,6 +58,10 @@ def _qemu_device(dev: Hostdev) -> str | None:
 
 
 def _problem(dom: Domain, ctx: PassContext, dev: Hostdev) -> str | None:
+    wanted = _ADDRESS_TYPES.get(dev.type)
+    addr = dev.info.address
+    if wanted is not None and addr is not None and not isinstance(addr, wanted[0]):
+        return f"a <hostdev type={q(dev.type)}> takes an <address type={q(wanted[1])}>"
     if dev.type == "pci" and dev.driver == "kvm":
         return "KVM device assignment is no longer supported; use <driver name='vfio'/>"
     if dev.type == "mdev":

@@ -3,8 +3,8 @@
 Every value inside a key=value option is comma-escaped by the emitter, so it can never
 split into two keys. The one place escaping cannot help is the implied first element
 ('-cpu MODEL,...', '-machine TYPE,...'): QEMU reads a first element containing '=' as a key,
-and 'help' or '?' as a request for help (and some options take a JSON object). Such input is refused here, for every family at
-once, at the span of the element it came from.
+and 'help' or '?' as a request for help, and some options take a first '{' as JSON. Such
+input is refused here, for every family at once, at the span of the element it came from.
 Before: -cpu kv('x=1')         After: E108 at <model>; Command unchanged.
 Postcondition: no key=value option has a head with '=' or a help request.
 """

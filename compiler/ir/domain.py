@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compiler.diagnostics import Span
-from compiler.ir.common import (  # noqa: F401 - re-exported: the Domain IR is one vocabulary
+from compiler.ir.chardev import Chardev, ChardevSource, Smartcard
+from compiler.ir.common import (
     Address,
     DeviceInfo,
     DriveAddress,
@@ -26,9 +27,8 @@ from compiler.ir.common import (  # noqa: F401 - re-exported: the Domain IR is o
     VirtioSerialAddress,
     host_path,
 )
-from compiler.ir.chardev import Chardev, ChardevSource, Smartcard  # noqa: F401
-from compiler.ir.controller import Controller, ControllerDriver, PciControllerOptions  # noqa: F401
-from compiler.ir.devices import (  # noqa: F401
+from compiler.ir.controller import Controller, ControllerDriver, PciControllerOptions
+from compiler.ir.devices import (
     Filesystem,
     Input,
     Iommu,
@@ -43,7 +43,7 @@ from compiler.ir.devices import (  # noqa: F401
 )
 from compiler.ir.graphics import Audio, Graphics, Sound, Video
 from compiler.ir.hostdev import Hostdev
-from compiler.ir.memory import (  # noqa: F401
+from compiler.ir.memory import (
     HugePage,
     MemoryBacking,
     MemoryDevice,
@@ -55,7 +55,7 @@ from compiler.ir.memory import (  # noqa: F401
     Numatune,
 )
 from compiler.ir.net import Net
-from compiler.ir.storage import (  # noqa: F401
+from compiler.ir.storage import (
     Cookie,
     Disk,
     DiskDevice,
@@ -369,3 +369,89 @@ class Domain:
     smartcards: tuple[Smartcard, ...] = ()
     hostdevs: tuple[Hostdev, ...] = ()
     qemu: QemuNamespace = QemuNamespace()
+
+
+# Everything the Domain IR vocabulary offers, re-exported from the family modules.
+__all__ = [
+    "Address",
+    "Audio",
+    "BootConfig",
+    "Chardev",
+    "ChardevSource",
+    "Clock",
+    "Controller",
+    "ControllerDriver",
+    "Cookie",
+    "Cpu",
+    "CpuFeature",
+    "CpuTopology",
+    "DeviceInfo",
+    "Disk",
+    "DiskDevice",
+    "DiskDriver",
+    "Domain",
+    "DriveAddress",
+    "Encryption",
+    "Feature",
+    "Filesystem",
+    "FwCfgEntry",
+    "Graphics",
+    "Hostdev",
+    "HugePage",
+    "IOThread",
+    "IOThreads",
+    "Input",
+    "IoTune",
+    "Iommu",
+    "LaunchSecurity",
+    "Lifecycle",
+    "Loader",
+    "Memballoon",
+    "Memory",
+    "MemoryBacking",
+    "MemoryDevice",
+    "Net",
+    "NetworkHost",
+    "Numa",
+    "NumaCache",
+    "NumaCell",
+    "NumaInterconnect",
+    "NumaMemnode",
+    "Numatune",
+    "Nvram",
+    "Os",
+    "OtherAddress",
+    "Pairs",
+    "Panic",
+    "PciAddress",
+    "PciControllerOptions",
+    "PoolVolume",
+    "PowerManagement",
+    "QemuArg",
+    "QemuEnv",
+    "QemuNamespace",
+    "QemuOverride",
+    "QemuOverrideProperty",
+    "Redirdev",
+    "Reservations",
+    "Rng",
+    "SecretRef",
+    "Smartcard",
+    "Sound",
+    "SourceType",
+    "StorageAuth",
+    "StorageSlice",
+    "StorageSource",
+    "Sysinfo",
+    "Timer",
+    "Tpm",
+    "Tristate",
+    "UsbAddress",
+    "Vcpu",
+    "Video",
+    "VirtioOptions",
+    "VirtioSerialAddress",
+    "Vsock",
+    "Watchdog",
+    "host_path",
+]

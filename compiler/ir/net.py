@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compiler.diagnostics import Span
-from compiler.ir.common import host_path, DeviceInfo, PciAddress, Tristate
+from compiler.ir.common import DeviceInfo, PciAddress, Tristate, host_path
 from compiler.ir.devices import VirtioOptions
 
 NetType = Literal[

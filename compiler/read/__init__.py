@@ -71,11 +71,19 @@ _MAX_NAME = 200
 def _check_name(root: Node, name: str) -> None:
     node = root.child("name") or root
     if "/" in name or name in (".", ".."):
-        raise node.fail(codes.E107_BAD_NAME, what="domain name", value=q(name),
-                        grammar="a name without '/' (it becomes part of file paths)")
+        raise node.fail(
+            codes.E107_BAD_NAME,
+            what="domain name",
+            value=q(name),
+            grammar="a name without '/' (it becomes part of file paths)",
+        )
     if len(name) > _MAX_NAME:
-        raise node.fail(codes.E107_BAD_NAME, what="domain name", value=q(name),
-                        grammar=f"at most {_MAX_NAME} characters")
+        raise node.fail(
+            codes.E107_BAD_NAME,
+            what="domain name",
+            value=q(name),
+            grammar=f"at most {_MAX_NAME} characters",
+        )
 
 
 def _read(root: Node) -> Domain:

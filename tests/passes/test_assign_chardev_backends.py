@@ -35,8 +35,13 @@ def test_fd_sets_continue_after_the_disks_ones() -> None:
     from compiler.ir.domain import Disk, StorageSource
 
     span = Span(file="t.xml", line=1, col=1)
-    disk = Disk(span=span, device="disk", target="vda", bus="virtio",
-                source=StorageSource(span=span, type="file", path="/d", format="raw", fdset=0))
+    disk = Disk(
+        span=span,
+        device="disk",
+        target="vda",
+        bus="virtio",
+        source=StorageSource(span=span, type="file", path="/d", format="raw", fdset=0),
+    )
     serial = chardev("serial", src("file", path="/a"), target_type="isa-serial")
     out = assign_chardev_backends(domain(serials=(serial,), disks=(disk,)), context())
     assert out.serials[0].source.fdset == 1

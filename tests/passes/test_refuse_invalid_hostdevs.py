@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler import profiles
-from compiler.ir.common import DeviceInfo
+from compiler.ir.common import DeviceInfo, PciAddress
 from compiler.ir.hostdev import Hostdev, MdevSource
 from passes.refuse_invalid_hostdevs import refuse_invalid_hostdevs
 from tests.passes.device_builders import SPAN, context, domain, messages
@@ -65,4 +65,11 @@ def test_an_s390_mdev_is_not_on_an_x86_target() -> None:
     ap = replace(_vgpu(), model="vfio-ap")
     assert messages(refuse_invalid_hostdevs, domain(hostdevs=(ap,))) == [
         "<hostdev type='mdev'> (QEMU device 'vfio-ap') is not supported by target qemu-7.2.50"
+    ]
+
+
+def test_a_scsi_lun_needs_a_drive_address() -> None:
+    dom = domain(hostdevs=(iscsi_lun(address=PciAddress(slot=3)),))  # type: ignore[arg-type]
+    assert messages(refuse_invalid_hostdevs, dom) == [
+        "a <hostdev type='scsi'> takes an <address type='drive'>"
     ]
