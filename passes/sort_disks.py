@@ -1,7 +1,8 @@
 """Order disks as libvirt's virDomainDiskInsert does.
 
-libvirt inserts each parsed disk after the last disk of the same bus whose index is lower
-(or before the first one whose index is higher); a disk on a bus not seen yet goes last.
+libvirt inserts each parsed disk after the last disk of the same bus whose index is not
+higher (or before the first one whose index is higher); a disk on a bus not seen yet goes
+last.
 The command line, the drive node numbering and PCI slots all follow this order.
 Before: hdc, vdb, hda, vda      After: hda, hdc, vda, vdb
 Postcondition: within each bus, disks are sorted by their target index.
@@ -21,21 +22,13 @@ def _index(disk: Disk) -> int:
 
 
 def sort_disks(dom: Domain, ctx: PassContext) -> Domain:
-    ordered: list[Disk] = []
+    # Inserting one disk at a time as libvirt does keeps the disks of a bus together, in
+    # the order their bus first appeared, each bus sorted by index (ties keep document
+    # order). Grouping and one stable sort per bus gives that order in O(n log n).
+    by_bus: dict[str | None, list[Disk]] = {}
     for disk in dom.disks:
-        insert_at = -1
-        for i in range(len(ordered) - 1, -1, -1):
-            other = ordered[i]
-            if other.bus != disk.bus:
-                continue
-            if _index(other) > _index(disk):
-                insert_at = i
-            elif insert_at == -1:
-                insert_at = i + 1
-        if insert_at == -1:
-            ordered.append(disk)
-        else:
-            ordered.insert(insert_at, disk)
+        by_bus.setdefault(disk.bus, []).append(disk)
+    ordered = [d for disks in by_bus.values() for d in sorted(disks, key=_index)]
     return replace(dom, disks=tuple(ordered))
 
 
