@@ -55,21 +55,31 @@ _DEFAULT_MODELS = {"i686": "qemu32", "x86_64": "qemu64"}
 
 def lower_cpu(b: Builder) -> None:
     dom = b.dom
-    model = _model(b)
+    parts = _model(b)
     flags = [*_timer_flags(dom), *_paravirt_flags(dom), *_hyperv_flags(dom)]
     flags += _panic_flags(dom) + _kvm_flags(dom) + _pmu_flags(dom)
-    if model is None and flags:
-        model = _DEFAULT_MODELS.get(dom.os.arch or "", "qemu64")
-    if model is None:
+    if parts is None and flags:
+        parts = [_DEFAULT_MODELS.get(dom.os.arch or "", "qemu64")]
+    if parts is None:
         return
-    b.word("-cpu", ",".join([model, *flags]), span=None if dom.cpu is None else dom.cpu.span)
+    # One key=value option: the emitter escapes every value, and refuse-unsafe-option-values
+    # checks the model (a 'help' or 'a=b' model from the XML cannot pass).
+    items = [_switch(flag) for flag in (*parts[1:], *flags)]
+    b.kv("-cpu", parts[0], *items, span=None if dom.cpu is None else dom.cpu.span)
 
 
-def _model(b: Builder) -> str | None:
-    """The model part: 'host'/'max' or the named model, vendor and <feature> switches."""
+def _switch(flag: str) -> tuple[str, str | None]:
+    """'name=value' → ('name', 'value'); a bare 'name' stays a key without a value."""
+    name, sep, value = flag.partition("=")
+    return (name, value) if sep else (name, None)
+
+
+def _model(b: Builder) -> list[str] | None:
+    """The model ('host'/'max' or the named model), then the vendor and <feature> switches."""
     cpu = b.dom.cpu
     if cpu is None or (cpu.mode in (None, "custom") and not cpu.model):
-        return _default_model(b)
+        default = _default_model(b)
+        return None if default is None else [default]
     if cpu.mode == "host-model":
         b.ctx.error(codes.E101_NOT_SUPPORTED, cpu.span, what="<cpu mode='host-model'>")
         return None
@@ -92,7 +102,7 @@ def _model(b: Builder) -> str | None:
             parts.append(f"{name}=on")
         elif feat.policy in _OFF_POLICIES:
             parts.append(f"{name}=off")
-    return ",".join(parts)
+    return parts
 
 
 def _default_model(b: Builder) -> str | None:
