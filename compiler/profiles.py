@@ -31,6 +31,16 @@ class DisplayConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class StoragePool:
+    """A storage pool as the management daemon's storage driver knows it."""
+
+    name: str
+    type: str  # disk, dir, iscsi...
+    host: str | None = None  # iSCSI portal host
+    device: str | None = None  # iSCSI target IQN
+
+
+@dataclass(frozen=True, slots=True)
 class DaemonFacts:
     """What a management daemon hands QEMU at start: pre-opened descriptors and paths.
 
@@ -46,6 +56,23 @@ class DaemonFacts:
     tpm_fds: tuple[int, int] = (1730, 1731)  # TPM passthrough device and its cancel file
     swtpm_socket: str = "/dev/test"
     passt_dir: str = "/bad-test-used-env-xdg-runtime-dir/libvirt/qemu/run/passt"
+    # libvirt's tests/storagepoolxml2xmlout pools, as its domain tests see them
+    pools: tuple[StoragePool, ...] = (
+        StoragePool(name="pool-disk", type="disk"),
+        StoragePool(
+            name="pool-iscsi", type="iscsi", host="iscsi.example.com", device="demo-target"
+        ),
+        StoragePool(
+            name="pool-iscsi-auth", type="iscsi", host="iscsi.example.com", device="demo-target"
+        ),
+    )
+    # descriptor groups handed over with the domain (the harness's ARG_FD_GROUP)
+    fd_groups: tuple[tuple[str, tuple[int, ...]], ...] = (
+        ("testgroup2", (700, 705)),
+        ("testgroup5", (704,)),
+        ("testgroup6", (777, 778)),
+    )
+    nbd_tls_dir: str = "/etc/pki/libvirt-nbd/dummy,path"  # nbd_tls_x509_cert_dir
     vhost_scsi_fd: int = 3  # the /dev/vhost-scsi descriptor of a vhost-scsi <hostdev>
     scsi_sg_device: str = "/dev/sg0"  # the sg node libvirt finds for every SCSI host LUN
 

@@ -20,18 +20,12 @@ from compiler.diagnostics import q
 from compiler.ir.domain import Domain, StorageSource
 from compiler.passmanager import Pass, PassContext
 
-# The fd groups libvirt's test harness associates with its domains (ARG_FD_GROUP).
-_TEST_FD_GROUPS: dict[str, tuple[int, ...]] = {
-    "testgroup2": (700, 705),
-    "testgroup5": (704,),
-    "testgroup6": (777, 778),
-}
-
 
 def assign_disk_fdsets(dom: Domain, ctx: PassContext) -> Domain:
-    if not ctx.profile.inherit_fds:
+    daemon = ctx.profile.daemon
+    if daemon is None:
         return dom
-    groups = _TEST_FD_GROUPS if ctx.profile.name == "libvirt-test" else {}
+    groups = dict(daemon.fd_groups)
     counter = [0]
     disks = list(dom.disks)
     for i in range(len(disks) - 1, -1, -1):

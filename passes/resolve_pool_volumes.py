@@ -15,32 +15,20 @@ Postcondition: no non-empty StorageSource has type 'volume'.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Domain, NetworkHost, SourceType, StorageSource
 from compiler.passmanager import Pass, PassContext
+from compiler.profiles import StoragePool
 
-
-@dataclass(frozen=True, slots=True)
-class _Pool:
-    type: str  # disk, dir, iscsi...
-    host: str | None = None  # iSCSI portal host
-    device: str | None = None  # iSCSI target IQN
-
-
-# The pools of libvirt's tests/storagepoolxml2xmlout used by its domain tests.
-_TEST_POOLS = {
-    "pool-disk": _Pool(type="disk"),
-    "pool-iscsi": _Pool(type="iscsi", host="iscsi.example.com", device="demo-target"),
-    "pool-iscsi-auth": _Pool(type="iscsi", host="iscsi.example.com", device="demo-target"),
-}
 _VOLUME_TYPES: dict[str, SourceType] = {"dir": "dir", "block": "block", "file": "file"}
 
 
 def resolve_pool_volumes(dom: Domain, ctx: PassContext) -> Domain:
-    pools = _TEST_POOLS if ctx.profile.name == "libvirt-test" else {}
+    daemon = ctx.profile.daemon
+    pools = {} if daemon is None else {pool.name: pool for pool in daemon.pools}
     disks = []
     for disk in dom.disks:
         src = disk.source
@@ -56,7 +44,7 @@ def resolve_pool_volumes(dom: Domain, ctx: PassContext) -> Domain:
     return replace(dom, disks=tuple(disks))
 
 
-def _translate(src: StorageSource, pool: _Pool) -> StorageSource:
+def _translate(src: StorageSource, pool: StoragePool) -> StorageSource:
     assert src.pool is not None
     volume = src.pool.volume
     if pool.type == "iscsi" and src.pool.mode == "direct":

@@ -23,10 +23,8 @@ from compiler.lower.virtio import virtio_head
 
 # The pr-helper socket of libvirt's managed persistent-reservation manager.
 MANAGED_PR_ALIAS = "pr-helper0"
-# NBD client certificates: libvirt's default directory, and the one its test harness
-# configures (with a key-decryption secret) for its NBD TLS cases.
+# NBD client certificates: libvirt's default directory (a daemon configures its own).
 NBD_TLS_DIR = "/etc/pki/qemu"
-NBD_TLS_DIR_TEST = "/etc/pki/libvirt-nbd/dummy,path"
 
 
 def is_empty(src: StorageSource) -> bool:
@@ -242,7 +240,7 @@ def _nbd_tls_objects(b: Builder, src: StorageSource) -> None:
     tls = props(
         ("qom-type", "tls-creds-x509"),
         ("id", alias),
-        ("dir", NBD_TLS_DIR_TEST if managed else NBD_TLS_DIR),
+        ("dir", b.ctx.profile.daemon.nbd_tls_dir if b.ctx.profile.daemon else NBD_TLS_DIR),
         ("endpoint", "client"),
         ("verify-peer", True),
         ("passwordid", key_secret),
