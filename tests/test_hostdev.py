@@ -116,3 +116,13 @@ def test_a_vf_backing_a_virtio_nic_names_its_failover_pair(compile_xml) -> None:
     )
     assert result.ok, result.diagnostics
     assert '"id":"hostdev0","failover_pair_id":"ua-backup0","bus":"pci.0"' in _args(result)
+
+
+def test_an_iscsi_lun_must_be_a_number(compile_xml) -> None:  # type: ignore[no-untyped-def]
+    result = _compile(
+        compile_xml,
+        "<hostdev mode='subsystem' type='scsi'><source protocol='iscsi' name='iqn.x/one'>"
+        "<host name='example.org'/></source></hostdev>",
+    )
+    assert not result.ok
+    assert result.diagnostics[0].code.id == "E102"

@@ -217,7 +217,7 @@ def _network(src: StorageSource) -> Obj:
             ("tls-hostname", src.tls_hostname if src.tls else None),
         )
     if protocol == "iscsi":
-        return _iscsi(src)
+        return iscsi_props(src, auth_secret_alias(src) if src.auth else None)
     if protocol == "rbd":
         return _rbd(src)
     if protocol == "nfs":
@@ -256,7 +256,9 @@ def _socket_address(host: NetworkHost) -> Obj:
     return props(("type", "inet"), ("host", host.name), ("port", str(host.port)))
 
 
-def _iscsi(src: StorageSource) -> Obj:
+def iscsi_props(src: StorageSource, secret: str | None) -> Obj:
+    """An iSCSI LUN ('IQN/LUN' in the path); ``secret`` names the password's secret
+    object (a disk's and a SCSI hostdev's are named differently)."""
     target, _sep, lun = (src.path or "").partition("/")
     host = src.hosts[0]
     name = host.name or ""
@@ -268,7 +270,7 @@ def _iscsi(src: StorageSource) -> Obj:
         ("lun", int(lun) if lun else 0),
         ("transport", "tcp"),
         ("user", src.auth.username if src.auth else None),
-        ("password-secret", auth_secret_alias(src) if src.auth else None),
+        ("password-secret", secret),
         ("initiator-name", src.initiator_iqn),
     )
 

@@ -26,11 +26,10 @@ from compiler.ir.hostdev import (
 )
 from compiler.ir.net import Net
 from compiler.lower.address import address_props, rom_props, scsi_drive_props
+from compiler.lower.blockdev import iscsi_props
 from compiler.lower.builder import Builder, merge, props
 from compiler.lower.secrets import secret_object
 from compiler.lower.virtio import virtio_head
-
-_ISCSI_PORT = 3260
 
 
 def lower_hostdevs(b: Builder) -> None:
@@ -144,26 +143,14 @@ def _backend_props(b: Builder, dev: Hostdev) -> Obj:
 
 
 def _iscsi_props(b: Builder, dev: Hostdev, src: IscsiHostSource) -> Obj:
-    """qemuBlockStorageSourceGetISCSIProps for the backend: 'IQN/LUN' split at the slash."""
-    storage = src.storage
-    secret = None
-    if storage.auth is not None:
-        secret = f"{_node_name(dev)}-secret0"
-        b.json("-object", secret_object(b, secret, storage.auth.secret), storage.auth.span)
-    target, _sep, lun = (storage.path or "").partition("/")
-    host = storage.hosts[0]
-    name = host.name or ""
-    portal = f"[{name}]" if ":" in name else name
-    return props(
-        ("driver", "iscsi"),
-        ("portal", f"{portal}:{host.port or _ISCSI_PORT}"),
-        ("target", target),
-        ("lun", int(lun) if lun.isdigit() else 0),
-        ("transport", "tcp"),
-        ("user", storage.auth.username if storage.auth else None),
-        ("password-secret", secret),
-        ("initiator-name", storage.initiator_iqn),
-    )
+    """The LUN's -blockdev, after the secret object of its password (named after the
+    backend node, unlike a disk's)."""
+    auth = src.storage.auth
+    if auth is None:
+        return iscsi_props(src.storage, None)
+    secret = f"{_node_name(dev)}-secret0"
+    b.json("-object", secret_object(b, secret, auth.secret), auth.span)
+    return iscsi_props(src.storage, secret)
 
 
 def _vhost_scsi(b: Builder, dev: Hostdev) -> None:

@@ -36,6 +36,7 @@ _TYPES = get_args(HostdevType)
 _VHOST_MODELS = get_args(VhostScsiModel)
 _MDEV_MODELS = get_args(MdevModel)
 _INT_MAX = 2**31 - 1
+_ISCSI_PORT = 3260  # the port libvirt assumes for an iSCSI <host> without one
 _UUID = re.compile(
     r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\Z"
 )
@@ -110,11 +111,17 @@ def _usb_source(src: Node) -> HostdevSource:
             codes.E105_MISSING, what="<vendor>/<product> or <address> of the USB <hostdev>"
         )
     reset = choice(src, "guestReset", ("off", "uninitialized", "on", "default"))
+    bus = device = None
+    if addr is not None:
+        bus = addr.int_attr("bus", hex_ok=False, hi=_INT_MAX)
+        device = addr.int_attr("device", hex_ok=False, hi=_INT_MAX)
+        if bus is None or device is None:
+            raise addr.fail(codes.E105_MISSING, what="attributes 'bus' and 'device' of <address>")
     return UsbHostSource(
         vendor=None if vendor is None else _usb_id(vendor),
         product=None if product is None else _usb_id(product),
-        bus=None if addr is None else addr.int_attr("bus", hex_ok=False, hi=_INT_MAX),
-        device=None if addr is None else addr.int_attr("device", hex_ok=False, hi=_INT_MAX),
+        bus=bus,
+        device=device,
         guest_reset=None if reset == "default" else reset,  # type: ignore[arg-type]
     )
 
@@ -143,19 +150,25 @@ def _scsi_source(src: Node) -> HostdevSource:
 
 def _iscsi_source(src: Node) -> HostdevSource:
     hosts = tuple(
-        NetworkHost(name=h.req("name"), port=h.int_attr("port", hex_ok=False, hi=65535))
+        NetworkHost(
+            name=h.req("name"), port=h.int_attr("port", hex_ok=False, hi=65535) or _ISCSI_PORT
+        )
         for h in src.children("host")
     )
     if len(hosts) != 1:
         raise src.fail(codes.E104_INVALID_CONFIG, detail="an iSCSI <source> needs one <host>")
     initiator = src.child("initiator")
     iqn = None if initiator is None else initiator.child("iqn")
+    name = src.req("name")
+    _target, sep, lun = name.partition("/")
+    if sep and not lun.isdigit():
+        raise src.fail(codes.E102_UNSUPPORTED_VALUE, what="iSCSI name (IQN/LUN)", value=q(name))
     return IscsiHostSource(
         storage=StorageSource(
             span=src.span,
             type="network",
             protocol="iscsi",
-            path=src.req("name"),
+            path=name,
             hosts=hosts,
             auth=read_auth(src.child("auth")),
             initiator_iqn=None if iqn is None else iqn.req("name"),
