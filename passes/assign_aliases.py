@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from compiler.ir.domain import Controller, Disk, Domain, DriveAddress
-from compiler.ir.query import all_devices, disk_index, is_i440fx, is_q35
+from compiler.ir.query import all_devices, disk_index, is_decimal, is_i440fx, is_q35
 from compiler.passmanager import Pass, PassContext
 
 
@@ -64,7 +64,7 @@ def _hostdev_count(devices: list[Any]) -> int:
     numbers = [
         int(alias[7:])
         for dev in devices
-        if (alias := dev.info.alias or "").startswith("hostdev") and alias[7:].isdigit()
+        if (alias := dev.info.alias or "").startswith("hostdev") and is_decimal(alias[7:])
     ]
     return max(numbers, default=-1) + 1
 

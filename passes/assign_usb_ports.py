@@ -19,6 +19,7 @@ from typing import Any
 
 from compiler import codes
 from compiler.ir.domain import Controller, Domain, UsbAddress
+from compiler.ir.query import is_decimal
 from compiler.passmanager import Pass, PassContext
 
 _PORTS_BY_MODEL = {
@@ -58,7 +59,7 @@ def assign_usb_ports(dom: Domain, ctx: PassContext) -> Domain:
     for field_name, wanted in CONSUMERS:
         for dev in getattr(dom, field_name):
             addr = dev.info.address
-            if wanted(dev) and isinstance(addr, UsbAddress) and addr.port.isdigit():
+            if wanted(dev) and isinstance(addr, UsbAddress) and is_decimal(addr.port, 6):
                 used.setdefault(addr.bus, set()).add(int(addr.port))
     changes: dict[str, object] = {}
     for field_name, wanted in CONSUMERS:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from compiler import codes
 from compiler.diagnostics import Span, q
 from compiler.ir.domain import Disk, Domain, IoTune, StorageSource, UsbAddress
-from compiler.ir.query import shared_memory
+from compiler.ir.query import is_decimal, shared_memory
 from compiler.passmanager import Pass, PassContext
 
 # Formats libvirt knows but QEMU cannot open as a disk image, with the advice libvirt gives.
@@ -175,7 +175,7 @@ def _network_problems(src: StorageSource) -> list[tuple[Span, str]]:
             )
     if protocol == "iscsi":
         _target, sep, lun = (src.path or "").partition("/")
-        if not src.path or (sep and not lun.isdigit()):
+        if not src.path or (sep and not is_decimal(lun)):
             found.append((src.span, f"iSCSI source {q(src.path or '')} is not 'target[/lun]'"))
     if protocol in ("rbd", "gluster", "nfs") and not src.path:
         found.append((src.span, f"a {protocol} <source> needs a name"))

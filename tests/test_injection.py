@@ -99,3 +99,20 @@ def test_shell_metacharacters_survive_the_launcher_script():
     script = driver.render(result, "shell")
     exec_line = script[script.index("exec ") + 5 :].replace("\\\n", " ")
     assert shlex.split(exec_line) == argv_words(result.command)
+
+
+def test_non_ascii_digits_and_huge_numbers_are_refused_not_crashed():
+    for cpus in ("\u0663", "1-" + "9" * 5000, "9" * 5000):
+        cpu = (
+            "<cpu><numa><cell id='0' cpus='" + cpus + "' memory='131072' unit='KiB'/></numa></cpu>"
+        )
+        result = compile_domain(cpu=cpu)
+        assert not result.ok
+        assert all(d.code.id[0] == "E" and d.code.id != "E000" for d in result.diagnostics)
+    for memory in ("\u0661\u0662\u0668", "9" * 5000):
+        xml = DOMAIN.format(name="vm", devices="", cpu="").replace(
+            "<memory unit='MiB'>128</memory>", f"<memory unit='MiB'>{memory}</memory>"
+        )
+        opts = driver.CompileOptions(profile="standalone", target="qemu-7.2")
+        result = driver.compile_bytes(xml.encode(), filename="in.xml", options=opts)
+        assert not result.ok, memory[:10]

@@ -103,3 +103,9 @@ def shared_memory(dom: Domain) -> bool:
     if not cells:
         return default == "shared"
     return all((cell.mem_access or default) == "shared" for cell in cells)
+
+
+def is_decimal(text: str, max_digits: int = 20) -> bool:
+    """ASCII digits only (str.isdigit() also takes '²' and other scripts), bounded length
+    (int() refuses more than 4300 digits with an exception)."""
+    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()

@@ -24,6 +24,7 @@ from compiler.ir.devices import (
     Vsock,
     Watchdog,
 )
+from compiler.ir.query import is_decimal
 from compiler.read.chardev import read_chardev_source
 from compiler.read.common import read_device_info
 from compiler.read.node import Node
@@ -287,7 +288,7 @@ def _octal(node: Node, name: str) -> int | None:
     value = node.attr(name)
     if value is None:
         return None
-    if not value.isdigit() or any(c in "89" for c in value) or int(value, 8) > 0o777:
+    if not is_decimal(value, 4) or any(c in "89" for c in value) or int(value, 8) > 0o777:
         raise node.fail(
             codes.E103_BAD_INTEGER, what=f"attribute {name!r}", value=q(value), kind="mode"
         )

@@ -27,6 +27,7 @@ from compiler.ir.hostdev import (
     VhostScsiSource,
 )
 from compiler.ir.net import Rom
+from compiler.ir.query import is_decimal
 from compiler.ir.storage import NetworkHost, StorageSource
 from compiler.read.common import read_device_info
 from compiler.read.node import Node
@@ -161,7 +162,7 @@ def _iscsi_source(src: Node) -> HostdevSource:
     iqn = None if initiator is None else initiator.child("iqn")
     name = src.req("name")
     _target, sep, lun = name.partition("/")
-    if sep and not lun.isdigit():
+    if sep and not is_decimal(lun):
         raise src.fail(codes.E102_UNSUPPORTED_VALUE, what="iSCSI name (IQN/LUN)", value=q(name))
     return IscsiHostSource(
         storage=StorageSource(

@@ -23,6 +23,7 @@ from compiler.ir.domain import (
     Numatune,
     OtherAddress,
 )
+from compiler.ir.query import is_decimal
 from compiler.read.common import memory_kib, read_device_info, scaled_kib
 from compiler.read.node import Node
 
@@ -41,7 +42,11 @@ def parse_set(node: Node, text: str, what: str) -> tuple[int, ...]:
         negate = item.startswith("^")
         body = item[1:] if negate else item
         lo_text, _, hi_text = body.partition("-")
-        if not lo_text.isdigit() or (hi_text and not hi_text.isdigit()) or (negate and hi_text):
+        if (
+            not is_decimal(lo_text, 6)
+            or (hi_text and not is_decimal(hi_text, 6))
+            or (negate and hi_text)
+        ):
             raise node.fail(codes.E102_UNSUPPORTED_VALUE, what=what, value=q(text))
         lo = int(lo_text)
         hi = int(hi_text) if hi_text else lo

@@ -83,6 +83,8 @@ class Node:
         self, value: str, what: str, hex_ok: bool = True, lo: int = 0, hi: int = U64_MAX
     ) -> int:
         text = value.strip()
+        if len(text) > 40:  # far beyond 2**64; int() would refuse 4300+ digits with an error
+            raise self.fail(codes.E103_BAD_INTEGER, what=what, value=q(value), kind="number")
         if _DEC.match(text):
             number = int(text, 10)
         elif hex_ok and _HEX.match(text):
