@@ -63,7 +63,8 @@ _ELEMENT_IN_MSG = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
 
 
 def _diagnostic(doc: Document, entry: etree._LogEntry) -> Diagnostic:
-    message = entry.message.strip().rstrip(".")
+    # libxml2 may quote input text (with its line breaks): keep a diagnostic on one line.
+    message = " ".join(entry.message.split()).rstrip(".")
     m = _ELEMENT_IN_MSG.search(message)
     span = doc.offset_span(entry.line, 1)
     if m:

@@ -6,7 +6,7 @@ decides PCI slot order and command-line order within a type. A controller writte
 ``index`` then gets the lowest index unused by its type, except that a USB2 companion
 following another USB2 controller joins that controller's index when its model is not
 taken there yet (virDomainAssignControllerIndexes). Duplicate (type, index) pairs are
-refused, USB excepted (a master and its companions share one index).
+refused, except that USB2 companions share their master's index.
 Before: <controller type='pci' model='pcie-root'/> <controller type='pci' .../> (no index)
 After:  Controller(pci, index=0), Controller(pci, index=1)
 Postcondition: every controller has an index, unique per type (USB excepted).
@@ -56,17 +56,21 @@ def _pick_index(ctrls: list[Controller], pos: int) -> int:
 
 
 def _refuse_duplicates(ctrls: list[Controller], ctx: PassContext) -> None:
+    # USB2 companions (<master startport>) share their EHCI master's index; any other
+    # controller must be alone at its (type, index).
     seen: set[tuple[str, int | None]] = set()
     for ctrl in ctrls:
         key = (ctrl.type, ctrl.index)
-        if ctrl.type != "usb" and key in seen:
+        companion = ctrl.type == "usb" and ctrl.master_startport is not None
+        if not companion and key in seen:
             ctx.error(
                 codes.E301_ADDRESS_CONFLICT,
                 ctrl.span,
                 what=f"controller index {ctrl.index}",
                 other=f"another {q(ctrl.type)} controller",
             )
-        seen.add(key)
+        if not companion:
+            seen.add(key)
 
 
 PASS = Pass(

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Controller, Domain
-from compiler.ir.query import is_i440fx, is_q35
+from compiler.ir.query import is_i440fx, is_q35, lsi_address_problem
 from compiler.passmanager import Pass, PassContext
 
 _XHCI_MAX_PORTS = 15
@@ -27,6 +27,11 @@ def refuse_invalid_controllers(dom: Domain, ctx: PassContext) -> Domain:
     for ctrl in dom.controllers:
         for problem in _problems(dom, ctrl):
             ctx.error(codes.E104_INVALID_CONFIG, ctrl.span, detail=problem)
+    for disk in dom.disks:
+        if disk.bus == "scsi":
+            bad_address = lsi_address_problem(dom, disk.info.address, "disks")
+            if bad_address:
+                ctx.error(codes.E304_BAD_ADDRESS, disk.span, detail=bad_address)
     return dom
 
 

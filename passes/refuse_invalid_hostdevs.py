@@ -18,10 +18,9 @@ from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Domain, DriveAddress, PciAddress, UsbAddress
 from compiler.ir.hostdev import Hostdev, IscsiHostSource
-from compiler.ir.query import find_controller
+from compiler.ir.query import lsi_address_problem
 from compiler.passmanager import Pass, PassContext
 
-_LSI_MAX_UNIT = 7
 # Hostdev type → the guest address it sits on (s390 mdevs are left to their own buses).
 _ADDRESS_TYPES: dict[str, tuple[type, str]] = {
     "pci": (PciAddress, "pci"),
@@ -109,17 +108,7 @@ def _scsi_problem(dom: Domain, ctx: PassContext, dev: Hostdev) -> str | None:
             "a SCSI <hostdev> on a host adapter needs the LUN's /dev/sgN node, which only a "
             "management daemon looks up; use <disk type='block' device='lun'> on /dev/sgN"
         )
-    addr = dev.info.address
-    if not isinstance(addr, DriveAddress):
-        return None
-    ctrl = find_controller(dom, "scsi", addr.controller)
-    if ctrl is None or ctrl.model != "lsilogic":
-        return None
-    if addr.target != 0:
-        return "an lsilogic controller takes SCSI host devices on target 0 only"
-    if addr.unit > _LSI_MAX_UNIT:
-        return f"an lsilogic controller takes SCSI host devices on units 0-{_LSI_MAX_UNIT} only"
-    return None
+    return lsi_address_problem(dom, dev.info.address, "SCSI host devices")
 
 
 PASS = Pass(

@@ -39,6 +39,8 @@ def _problems(net: Net) -> list[str]:
     found: list[str] = []
     if net.type == "vhostuser" and not virtio:
         found.append("interface type='vhostuser' needs a virtio-net <model> (virtio)")
+    if net.type == "hostdev" and (net.source is None or net.source.host_pci is None):
+        found.append("interface type='hostdev' needs <source><address type='pci' .../></source>")
     found += _passt_problems(net)
     if net.type == "user" and net.backend_type != "passt":
         found += _guest_ip_problems(net)

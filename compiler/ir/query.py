@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.ir.domain import Controller, DeviceInfo, Domain
+from compiler.ir.domain import Controller, DeviceInfo, Domain, DriveAddress
 
 DISK_PREFIXES = ("hd", "sd", "vd", "xvd", "ubd", "fd")
 
@@ -109,3 +109,21 @@ def is_decimal(text: str, max_digits: int = 20) -> bool:
     """ASCII digits only (str.isdigit() also takes '²' and other scripts), bounded length
     (int() refuses more than 4300 digits with an exception)."""
     return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
+LSI_MAX_UNIT = 7
+
+
+def lsi_address_problem(dom: Domain, addr: object, what: str) -> str | None:
+    """An lsilogic HBA addresses a LUN by unit 0-7 on target 0 (libvirt refuses others, and
+    its drive aliases, which leave the target out, would collide)."""
+    if not isinstance(addr, DriveAddress):
+        return None
+    ctrl = find_controller(dom, "scsi", addr.controller)
+    if ctrl is None or ctrl.model != "lsilogic":
+        return None
+    if addr.target != 0:
+        return f"an lsilogic controller takes {what} on target 0 only"
+    if addr.unit > LSI_MAX_UNIT:
+        return f"an lsilogic controller takes {what} on units 0-{LSI_MAX_UNIT} only"
+    return None
