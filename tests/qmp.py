@@ -66,3 +66,14 @@ def launch(
             raise AssertionError("qemu did not create its monitor socket")
         time.sleep(0.01)
     return proc, QMP(monitor)
+
+
+def shutdown(proc: subprocess.Popen[bytes], qmp: QMP) -> None:
+    """Close the monitor and make sure QEMU is gone (after 'quit', or killed)."""
+    qmp.close()
+    if proc.poll() is None:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -8,10 +8,10 @@ of those is pinned in tests/test_net.py and the goldens instead.
 from __future__ import annotations
 
 import socket
-import subprocess
 
 import pytest
 
+from tests.qmp import shutdown
 from tests.test_qemu_launch import compile_standalone, domain, require_qemu, run_paused
 
 
@@ -53,10 +53,4 @@ def test_user_networking_nics_are_built(tmp_path, machine):
         assert "e1000e" in info and "rtl8139" in info and "hostnet3" in info
         qmp.execute("quit")
     finally:
-        qmp.close()
-        if proc.poll() is None:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        shutdown(proc, qmp)

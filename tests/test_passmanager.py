@@ -7,33 +7,21 @@ from dataclasses import replace
 
 import pytest
 
-from compiler import codes, profiles, targets
+from compiler import codes
 from compiler.diagnostics import IRInvariantError, Span
-from compiler.ir.domain import Domain, Memory, Os, Vcpu
+from compiler.ir.domain import Domain
 from compiler.passmanager import Pass, PassContext, PassManager
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
 
 def domain(**kw) -> Domain:
-    base = dict(
-        span=SPAN,
-        virt_type="qemu",
-        name="vm",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm"),
-    )
-    base.update(kw)
-    return Domain(**base)
+    return builders.domain(name="vm", **kw)
 
 
 def ctx() -> PassContext:
-    return PassContext(
-        target=targets.load("qemu-7.2.50"),
-        profile=profiles.LIBVIRT_TEST,
-        host=profiles.HostProfile.fixed(),
-    )
+    return builders.context()
 
 
 def renamer(name: str) -> Pass:

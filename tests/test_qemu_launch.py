@@ -14,7 +14,7 @@ import subprocess
 import pytest
 
 from compiler import driver
-from tests.qmp import launch
+from tests.qmp import launch, shutdown
 
 QEMU = shutil.which("qemu-system-x86_64")
 
@@ -117,10 +117,4 @@ def test_disks_and_default_devices_are_what_qemu_builds(tmp_path, machine):
         assert "charmonitor" in chardevs
         qmp.execute("quit")
     finally:
-        qmp.close()
-        if proc.poll() is None:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        shutdown(proc, qmp)

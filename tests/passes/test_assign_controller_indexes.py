@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from compiler import profiles, targets
 from compiler.diagnostics import Span
-from compiler.ir.domain import Controller, Domain, Memory, Os, Vcpu
+from compiler.ir.domain import Controller, Domain
 from compiler.passmanager import PassContext
 from passes.assign_controller_indexes import assign_controller_indexes
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
@@ -26,15 +27,7 @@ def ctrl(
 
 
 def domain(*controllers: Controller) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="guest",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine="q35"),
-        controllers=controllers,
-    )
+    return builders.domain(machine="q35", controllers=controllers)
 
 
 def order(dom: Domain) -> list[tuple[str, int | None]]:

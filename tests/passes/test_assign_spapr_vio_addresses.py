@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from compiler import profiles, targets
 from compiler.diagnostics import Span
-from compiler.ir.domain import Controller, DeviceInfo, Domain, Memory, Os, OtherAddress, Vcpu
+from compiler.ir.domain import Controller, DeviceInfo, Domain, OtherAddress
 from compiler.passmanager import PassContext
 from passes.assign_spapr_vio_addresses import assign_spapr_vio_addresses
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
@@ -27,15 +28,7 @@ def vscsi(index: int, reg: str | None = None) -> Controller:
 
 
 def domain(*controllers: Controller) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="guest",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine="pc"),
-        controllers=controllers,
-    )
+    return builders.domain(machine="pc", controllers=controllers)
 
 
 def regs(dom: Domain) -> list[str]:

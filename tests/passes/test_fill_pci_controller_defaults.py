@@ -8,14 +8,12 @@ from compiler.ir.domain import (
     Controller,
     DeviceInfo,
     Domain,
-    Memory,
-    Os,
     PciAddress,
     PciControllerOptions,
-    Vcpu,
 )
 from compiler.passmanager import PassContext
 from passes.fill_pci_controller_defaults import fill_pci_controller_defaults
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
@@ -40,15 +38,7 @@ def pci(index: int, model: str, addr: PciAddress, **opts: object) -> Controller:
 
 
 def domain(*controllers: Controller) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="guest",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine="q35"),
-        controllers=controllers,
-    )
+    return builders.domain(machine="q35", controllers=controllers)
 
 
 def test_ports_take_chassis_from_index_and_port_from_slot() -> None:

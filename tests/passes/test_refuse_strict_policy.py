@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from compiler import profiles, targets
 from compiler.diagnostics import Span
 from compiler.ir.domain import (
     Disk,
     Domain,
-    Memory,
     Os,
     QemuArg,
     QemuEnv,
     QemuNamespace,
     StorageSource,
-    Vcpu,
 )
-from compiler.passmanager import PassContext, Policy
+from compiler.passmanager import Policy
 from passes.refuse_strict_policy import refuse_strict_policy
+from tests import builders
 
 SPAN = Span(file="t.xml", line=3, col=5)
 
@@ -29,25 +27,11 @@ def disk(path: str | None = "/srv/vm/a.img", kind: str = "file", fmt: str | None
 
 
 def dom(**kw) -> Domain:
-    base = dict(
-        span=SPAN,
-        virt_type="qemu",
-        name="vm",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm"),
-    )
-    base.update(kw)
-    return Domain(**base)
+    return builders.domain(name="vm", **kw)
 
 
 def run(d: Domain, policy: Policy) -> list[str]:
-    ctx = PassContext(
-        target=targets.load("qemu-7.2"),
-        profile=profiles.LIBVIRT_TEST,
-        host=profiles.HostProfile.fixed(),
-        policy=policy,
-    )
+    ctx = builders.context(target="qemu-7.2", policy=policy)
     assert refuse_strict_policy(d, ctx) is d
     return [f"{x.code.id} {x.message}" for x in ctx.diagnostics]
 
