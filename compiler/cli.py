@@ -160,6 +160,11 @@ def _read_input(xml: str, max_bytes: int, options: driver.CompileOptions) -> dri
 )
 @click.option("--verify-ir", is_flag=True, help="Check IR invariants after every pass.")
 @click.option(
+    "--check-qapi",
+    is_flag=True,
+    help="Check -blockdev/-netdev/-object JSON against the target QEMU's QAPI schema.",
+)
+@click.option(
     "--policy",
     type=click.Choice(["default", "strict"]),
     default="default",
@@ -189,6 +194,7 @@ def compile_cmd(
     dump_after: tuple[str, ...],
     diag_fmt: str,
     verify_ir: bool,
+    check_qapi: bool,
     policy: str,
     path_roots: tuple[str, ...],
     allow_host_devices: bool,
@@ -201,6 +207,7 @@ def compile_cmd(
         max_bytes=max_bytes,
         host=profiles.HostProfile.from_environment(),
         verify_ir=verify_ir,
+        check_qapi=check_qapi,
         dump_after=frozenset(dump_after),
         dump=sys.stderr,
         policy=Policy(

@@ -169,6 +169,16 @@ E108_UNSAFE_OPTION_VALUE = Code(
     "and exit, so such a value from the input cannot be passed safely.",
 )
 
+E109_QAPI_MISMATCH = Code(
+    "E109",
+    "qapi-mismatch",
+    "{option} does not match the QAPI schema of target {target}: {detail}",
+    "report it: xml2argv produced an option the target QEMU would reject",
+    "With --check-qapi every -blockdev, -netdev and -object value is checked against the "
+    "target QEMU's own description of those options (query-qmp-schema), as libvirt's test "
+    "suite does. A mismatch means QEMU would refuse to start.",
+)
+
 # --- E2xx: policy refusals ----------------------------------------------------------------
 
 E201_STDIO_CHARDEV = Code(

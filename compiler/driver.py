@@ -26,6 +26,7 @@ class CompileOptions:
     max_bytes: int = xmlio.DEFAULT_MAX_BYTES
     validate: bool = True
     policy: Policy = field(default_factory=Policy)
+    check_qapi: bool = False
     verify_ir: bool = False
     dump_after: frozenset[str] = frozenset()
     dump: TextIO | None = None
@@ -104,6 +105,7 @@ def compile_bytes(
         profile=profiles.get(options.profile, options.state_root),
         host=options.host,
         policy=options.policy,
+        check_qapi=options.check_qapi,
     )
     manager = PassManager(
         PIPELINE, verify=options.verify_ir, dump_after=options.dump_after, dump=options.dump

@@ -53,6 +53,7 @@ class PassContext:
     profile: Profile
     host: HostProfile
     policy: Policy = field(default_factory=lambda: Policy())
+    check_qapi: bool = False  # --check-qapi: validate JSON options against the QAPI schema
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The final Domain IR, kept when lowering starts, for command passes that need it.
     domain: Domain | None = None

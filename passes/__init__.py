@@ -26,6 +26,7 @@ from passes import (
     assign_spapr_vio_addresses,
     assign_usb_ports,
     assign_virtio_serial_ports,
+    check_qapi,
     fill_chardev_defaults,
     fill_console_compat,
     fill_controllers,
@@ -125,6 +126,7 @@ PIPELINE: tuple[Pass, ...] = (
     LOWER,  # Domain IR → Command IR
     apply_qemu_overrides.PASS,  # needs the final -device JSON
     refuse_unsafe_option_values.PASS,  # checks every key=value option, so after all edits
+    check_qapi.PASS,  # last: checks the final JSON options
 )
 
 

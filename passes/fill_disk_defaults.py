@@ -21,7 +21,7 @@ from dataclasses import replace
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.domain import Disk, Domain, StorageSource
-from compiler.ir.query import disk_index
+from compiler.ir.query import disk_index, hosts_with_default_ports
 from compiler.passmanager import Pass, PassContext
 
 _BUS_BY_PREFIX = (
@@ -33,19 +33,6 @@ _BUS_BY_PREFIX = (
     ("fd", "fdc"),
 )
 # virStorageSourceNetworkDefaultPort; rbd and nfs have none.
-DEFAULT_PORTS = {
-    "http": 80,
-    "https": 443,
-    "ftp": 21,
-    "ftps": 990,
-    "tftp": 69,
-    "sheepdog": 7000,
-    "nbd": 10809,
-    "ssh": 22,
-    "iscsi": 3260,
-    "gluster": 24007,
-    "vxhs": 9999,
-}
 
 
 def fill_disk_defaults(dom: Domain, ctx: PassContext) -> Domain:
@@ -86,12 +73,7 @@ def _fill_source(src: StorageSource) -> StorageSource:
     fmt = src.format
     if fmt is None and (src.path is not None or src.type in ("network", "nvme")):
         fmt = "raw"
-    hosts = tuple(
-        h
-        if h.port is not None or h.transport != "tcp"
-        else replace(h, port=DEFAULT_PORTS.get(src.protocol or "", 0))
-        for h in src.hosts
-    )
+    hosts = hosts_with_default_ports(src)
     enc = src.encryption
     if enc is not None and enc.engine is None:
         enc = replace(enc, engine="qemu")

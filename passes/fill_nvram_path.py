@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from compiler.ir.domain import Domain, Nvram, StorageSource
+from compiler.ir.query import hosts_with_default_ports
 from compiler.passmanager import Pass, PassContext
 
 
@@ -32,6 +33,10 @@ def fill_nvram_path(dom: Domain, ctx: PassContext) -> Domain:
         return dom
     nvram = dom.os.nvram
     if nvram is not None and nvram.source is not None:
+        src = nvram.source
+        if src.type == "network":  # a network store's hosts get their default ports too
+            src = replace(src, hosts=hosts_with_default_ports(src))
+            return replace(dom, os=replace(dom.os, nvram=replace(nvram, source=src)))
         return dom
     span = nvram.span if nvram is not None else dom.os.span
     path = f"{ctx.profile.nvram_dir}/{dom.name}_VARS.fd"

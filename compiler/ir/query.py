@@ -6,7 +6,14 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.ir.domain import Controller, DeviceInfo, Domain, DriveAddress
+from compiler.ir.domain import (
+    Controller,
+    DeviceInfo,
+    Domain,
+    DriveAddress,
+    NetworkHost,
+    StorageSource,
+)
 
 DISK_PREFIXES = ("hd", "sd", "vd", "xvd", "ubd", "fd")
 
@@ -127,3 +134,29 @@ def lsi_address_problem(dom: Domain, addr: object, what: str) -> str | None:
     if addr.unit > LSI_MAX_UNIT:
         return f"an lsilogic controller takes {what} on units 0-{LSI_MAX_UNIT} only"
     return None
+
+
+# Well-known ports of network storage protocols (libvirt's virStorageNetHostDef defaults).
+NETWORK_DEFAULT_PORTS = {
+    "http": 80,
+    "https": 443,
+    "ftp": 21,
+    "ftps": 990,
+    "tftp": 69,
+    "sheepdog": 7000,
+    "nbd": 10809,
+    "ssh": 22,
+    "iscsi": 3260,
+    "gluster": 24007,
+    "vxhs": 9999,
+}
+
+
+def hosts_with_default_ports(src: StorageSource) -> tuple[NetworkHost, ...]:
+    """The source's TCP hosts, each with the protocol's well-known port when it has none."""
+    return tuple(
+        h
+        if h.port is not None or h.transport != "tcp"
+        else dataclasses.replace(h, port=NETWORK_DEFAULT_PORTS.get(src.protocol or "", 0))
+        for h in src.hosts
+    )

@@ -121,6 +121,9 @@ class StorageSource:
     backing_terminated: bool = False  # an explicit empty <backingStore/> ends the chain
     backing_index: int | None = None  # <backingStore index=N>
     node_id: int | None = None  # set by assign-node-names
+    # A fixed node-name stem used instead of node_id, for a store outside the disk chains
+    # (the NVRAM's 'pflash1'): its nodes are libvirt-<stem>-storage/-format.
+    node_stem: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

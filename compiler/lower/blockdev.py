@@ -29,7 +29,8 @@ _CURL = frozenset({"http", "https", "ftp", "ftps", "tftp"})
 
 
 def node_name(src: StorageSource, layer: str) -> str:
-    return f"libvirt-{src.node_id}-{layer}"
+    """libvirt-<N>-<layer>, or libvirt-<stem>-<layer> for a layer with a fixed stem."""
+    return f"libvirt-{src.node_stem or src.node_id}-{layer}"
 
 
 def auth_secret_alias(src: StorageSource) -> str:
@@ -191,14 +192,15 @@ def _backend(disk: Disk, src: StorageSource, pr_alias: str | None) -> Obj:
         return props(
             ("driver", "nvme"), ("device", _pci_string(addr)), ("namespace", src.nvme_namespace)
         )
-    return _network(src)
+    return network_props(src)
 
 
 def _pci_string(addr: PciAddress) -> str:
     return f"{addr.domain:04x}:{addr.bus:02x}:{addr.slot:02x}.{addr.function:x}"
 
 
-def _network(src: StorageSource) -> Obj:
+def network_props(src: StorageSource) -> Obj:
+    """The protocol driver's options for a network layer (with no node settings)."""
     protocol = src.protocol or ""
     if protocol == "gluster":
         return props(

@@ -2,16 +2,22 @@
 
 A pflash firmware is two block nodes per flash chip (libvirt-pflash0-storage, -format:
 the code, libvirt-pflash1-*: the variable store) which -machine wires in with
-pflash0=/pflash1=. A ROM firmware is a plain -bios. Secure boot locks the flash against
-the guest outside SMM with a -global on the cfi.pflash01 device.
+pflash0=/pflash1=. A network variable store (nbd, iSCSI...) takes the disks' protocol
+options and authentication secret, under the pflash1 node names. A ROM firmware is a
+plain -bios. Secure boot locks the flash against the guest outside SMM with a -global on
+the cfi.pflash01 device.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from compiler import codes
 from compiler.ir.command import Obj
 from compiler.ir.domain import Domain, Loader, StorageSource
-from compiler.lower.builder import Builder, props
+from compiler.lower import blockdev
+from compiler.lower.builder import Builder, merge, props
+from compiler.lower.secrets import secret_object
 
 
 def pflash_loader(dom: Domain) -> Loader | None:
@@ -51,30 +57,56 @@ def lower_pflash(b: Builder) -> None:
 
 
 def _flash(b: Builder, unit: int, src: StorageSource, *, read_only: bool) -> None:
-    if src.type != "file" or not src.path:
-        b.ctx.error(codes.E101_NOT_SUPPORTED, src.span, what=f"a {src.type} UEFI variable store")
+    """One flash chip: its storage node, then its format node (libvirt-pflash<unit>-*)."""
+    src = replace(src, node_stem=f"pflash{unit}")
+    backend = _backend(b, src)
+    if backend is None:
         return
-    storage = f"libvirt-pflash{unit}-storage"
-    b.json(
-        "-blockdev",
-        props(
-            ("driver", "file"),
-            ("filename", src.path),
-            ("node-name", storage),
-            ("auto-read-only", True),
-            ("discard", "unmap"),
-        ),
-        span=src.span,
+    tail = props(
+        ("node-name", blockdev.node_name(src, "storage")),
+        ("auto-read-only", True),
+        ("discard", "unmap"),
     )
-    b.json("-blockdev", _format(unit, src, read_only, storage), span=src.span)
+    b.json("-blockdev", merge(backend, tail), span=src.span)
+    b.json("-blockdev", _format(src, read_only), span=src.span)
 
 
-def _format(unit: int, src: StorageSource, read_only: bool, storage: str) -> Obj:
+def _backend(b: Builder, src: StorageSource) -> Obj | None:
+    """The storage node's driver options: a local image, or a network store opened like a
+    disk's network source (its password's secret object goes first, named after the node)."""
+    if src.type == "file" and src.path:
+        return props(("driver", "file"), ("filename", src.path))
+    unsupported = _unsupported_network(src)
+    if unsupported is not None:
+        b.ctx.error(codes.E101_NOT_SUPPORTED, src.span, what=unsupported)
+        return None
+    if src.auth is not None:
+        alias = blockdev.auth_secret_alias(src)
+        b.json("-object", secret_object(b, alias, src.auth.secret), src.auth.span)
+    return blockdev.network_props(src)
+
+
+def _unsupported_network(src: StorageSource) -> str | None:
+    """Why ``src`` cannot be lowered as a network variable store, or None when it can.
+
+    Only the host and authentication parts of a network source are wired for the NVRAM;
+    TLS credentials, cookies, encryption, slices and reservations are disk-only here.
+    """
+    if src.type != "network":
+        return f"a {src.type} UEFI variable store"
+    if not src.hosts and src.protocol != "rbd":
+        return "a network UEFI variable store without a <host>"
+    if src.tls or src.cookies or src.encryption or src.slice or src.reservations:
+        return "a UEFI variable store with TLS, cookies, encryption, slices or reservations"
+    return None
+
+
+def _format(src: StorageSource, read_only: bool) -> Obj:
     return props(
-        ("node-name", f"libvirt-pflash{unit}-format"),
+        ("node-name", blockdev.node_name(src, "format")),
         ("read-only", read_only),
         ("driver", src.format or "raw"),
-        ("file", storage),
+        ("file", blockdev.node_name(src, "storage")),
     )
 
 
