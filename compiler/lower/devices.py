@@ -17,8 +17,6 @@ from compiler.lower.builder import Builder, merge, props
 from compiler.lower.chardev import lower_chardev_backend
 from compiler.lower.virtio import virtio_head
 
-# The vhost-vsock fd and the auto-assigned guest CID that libvirt's test harness fakes.
-
 
 def lower_memballoon(b: Builder) -> None:
     """qemuBuildMemballoonCommandLine: virtio-balloon, unless model='none'."""

@@ -6,9 +6,9 @@ The NIC follows qemuBuildNicDevProps: for virtio-net the driver, the virtio tran
 options and the virtio-net tuning first; for every model then netdev, id, mac, bootindex,
 the PCI address (with acpi-index) and the ROM options.
 
-The profile decides how the host side is reached. Under libvirt-test a tap is the file
-descriptor libvirt opened (its test mocks hand out taps from 3, vhost-net from 44 and the
-vDPA device 1732). Standalone passes no descriptors: a tap is opened by name with
+The profile decides how the host side is reached. With a daemon (the profile's
+``daemon`` facts; libvirt-test) a tap is a file descriptor the daemon opened and passes
+over. Standalone passes no descriptors: a tap is opened by name with
 script=no,downscript=no, a bridge goes through qemu-bridge-helper, a vDPA device by path.
 """
 

@@ -14,8 +14,6 @@ from compiler.ir.command import KeyValue, Option
 from compiler.ir.devices import Tpm
 from compiler.lower.builder import Builder, props
 
-# libvirt's test harness fakes the swtpm socket path and the two passthrough fds.
-
 
 def lower_tpms(b: Builder) -> None:
     for tpm in b.dom.tpms:
