@@ -118,3 +118,41 @@ def test_disks_and_default_devices_are_what_qemu_builds(tmp_path, machine):
         qmp.execute("quit")
     finally:
         shutdown(proc, qmp)
+
+
+def test_character_devices_are_what_qemu_builds(tmp_path):
+    require_qemu()
+    log = tmp_path / "serial0.log"
+    sock = tmp_path / "serial1.sock"
+    devices = f"""
+    <serial type='file'>
+      <source path='{log}' append='on'/>
+      <log file='{tmp_path / "serial0.meta"}' append='off'/>
+      <target port='0'/>
+    </serial>
+    <serial type='unix'>
+      <source mode='bind' path='{sock}'/>
+      <target port='1'/>
+    </serial>
+    <console type='pty'>
+      <target type='virtio' port='0'/>
+    </console>
+    <channel type='unix'>
+      <source mode='bind'/>
+      <target type='virtio' name='org.qemu.guest_agent.0'/>
+    </channel>"""
+    result = compile_standalone(domain("vmchr", "q35", devices), tmp_path)
+    assert result.ok, [d.message for d in result.diagnostics]
+    proc, qmp = run_paused(result, tmp_path, "vmchr")
+    try:
+        chardevs = {c["label"]: c["filename"] for c in qmp.execute("query-chardev")}
+        assert {"charserial0", "charserial1", "charchannel0"} <= set(chardevs)
+        assert "unix:" in chardevs["charserial1"] and str(sock) in chardevs["charserial1"]
+        # With serials present, console 0 stands for serial 0 and the virtio one is console1.
+        assert chardevs["charconsole1"].startswith("pty:")
+        peripherals = {p["name"] for p in qmp.execute("qom-list", path="/machine/peripheral")}
+        assert {"serial0", "serial1", "console1", "channel0", "virtio-serial0"} <= peripherals
+        assert log.exists() and sock.exists()
+        qmp.execute("quit")
+    finally:
+        shutdown(proc, qmp)
