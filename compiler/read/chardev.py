@@ -9,6 +9,8 @@ not build are refused here with the element's location; ``stdio`` is refused by 
 
 from __future__ import annotations
 
+import re
+
 from compiler import codes
 from compiler.diagnostics import q
 from compiler.ir.chardev import Chardev, ChardevKind, ChardevSource, Reconnect, Smartcard
@@ -34,6 +36,7 @@ SOURCE_TYPES = frozenset(
 )
 _PATH_TYPES = frozenset({"dev", "file", "pipe", "unix"})
 _PORT_MAX = 2**31 - 1
+_CHANNEL_NAME = re.compile(r"(?!\.\.?\Z)[A-Za-z0-9_.-]{1,128}\Z")
 
 
 def read_serial(node: Node) -> Chardev:
@@ -63,6 +66,14 @@ def _read_chardev(node: Node, kind: ChardevKind) -> Chardev:
         if kind == "channel":
             name = target.attr("name")
             address = target.attr("address")
+            if name is not None and not _CHANNEL_NAME.match(name):
+                # The name is guest-visible and, without a daemon, names the socket file.
+                raise target.fail(
+                    codes.E107_BAD_NAME,
+                    what="channel name",
+                    value=q(name),
+                    grammar="'[A-Za-z0-9_.-]+' (not '.' or '..', at most 128 characters)",
+                )
         model = target.child("model")
         if model is not None and kind == "serial":
             target_model = model.req("name")
