@@ -311,6 +311,16 @@ E223_STRICT_DISK_FORMAT = Code(
     "file on the host).",
 )
 
+E224_STRICT_EMULATOR = Code(
+    "E224",
+    "strict-emulator",
+    "<emulator> {path} is not the target's QEMU {expected}",
+    "remove <emulator> (the target's QEMU is used) or name exactly that binary",
+    "The emulator is the program that the launcher, the shell script or the systemd unit "
+    "executes. Under --policy strict a tenant's XML may not choose another program: only "
+    "the target's own QEMU binary is accepted.",
+)
+
 # --- E3xx: addresses and aliases ------------------------------------------------------------
 
 E301_ADDRESS_CONFLICT = Code(

@@ -1,8 +1,9 @@
 """Enforce ``--policy strict`` (HOSTILE-INPUT.md §4), for domain XML from tenants.
 
-Under the strict policy: no QEMU namespace content at all; every host path is absolute,
-free of '..', and below a root given with --allow-path-root; no host block devices or host
-device assignment without --allow-host-devices; every disk states its format. Host paths
+Under the strict policy: the emulator is the target's QEMU; no QEMU namespace content;
+every host path is absolute, free of '..', and below a root given with --allow-path-root;
+no host block devices or host device assignment without --allow-host-devices; every disk
+states its format. Host paths
 are found generically: every IR field declared with ``host_path()``, plus local image
 layers of disks. Runs before fill-disk-defaults, which would supply the missing formats.
 Before: <disk type='block'><source dev='/dev/sda'/></disk> with --policy strict
@@ -31,6 +32,13 @@ _HOST_DEVICE_FIELDS = ("hostdevs",)
 def refuse_strict_policy(dom: Domain, ctx: PassContext) -> Domain:
     if not ctx.policy.strict:
         return dom
+    if dom.emulator is not None and dom.emulator != ctx.target.emulator:
+        ctx.error(
+            codes.E224_STRICT_EMULATOR,
+            dom.span,
+            path=q(dom.emulator),
+            expected=q(ctx.target.emulator),
+        )
     ns = dom.qemu
     for items, element in ((ns.args, "arg"), (ns.env, "env"), (ns.overrides, "override")):
         for item in items:

@@ -108,3 +108,9 @@ def test_chardev_paths_and_logs_are_host_paths():
     found = run(dom(serials=(serial,)), STRICT)
     assert [f.split()[0] for f in found] == ["E221"]
     assert "/var/log/x.log" in found[0]
+
+
+def test_the_emulator_must_be_the_targets_qemu():
+    assert run(dom(emulator="/usr/bin/qemu-system-x86_64"), STRICT) == []
+    found = run(dom(emulator="/bin/sh"), STRICT)
+    assert [f.split()[0] for f in found] == ["E224"]
