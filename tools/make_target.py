@@ -40,6 +40,13 @@ def main() -> None:
             if m.get(key) is not None:
                 entry[key] = m.get(key)
     cpus = sorted({c.get("name") for c in root.iterfind("cpu") if c.get("name")})
+    # The CPU feature switches QEMU knows (the boolean properties of its host CPU model).
+    features = sorted({
+        p.get("name")
+        for host in root.iterfind("hostCPU")
+        for p in host.iterfind("property")
+        if p.get("type") == "boolean"
+    })
     data = {
         "name": name,
         "qemu_version": f"{version // 1000000}.{version // 1000 % 1000}.{version % 1000}",
@@ -48,6 +55,7 @@ def main() -> None:
         "caps": sorted(f.get("name") for f in root.iterfind("flag")),
         "machines": dict(sorted(machines.items())),
         "cpu_models": cpus,
+        "cpu_features": features,
     }
     json.dump(data, sys.stdout, indent=1, sort_keys=False)
     sys.stdout.write("\n")

@@ -9,6 +9,7 @@ enlightenments, the Hyper-V crash MSRs of a hyperv <panic>, KVM <features>, and 
 from __future__ import annotations
 
 from compiler import codes
+from compiler.diagnostics import q
 from compiler.ir.domain import Domain, Feature
 from compiler.lower.builder import Builder
 from compiler.lower.features import feature, feature_on, onoff
@@ -96,8 +97,17 @@ def _model(b: Builder) -> list[str] | None:
     if cpu.vendor_id:
         parts.append(f"vendor={cpu.vendor_id}")
     canonical = b.ctx.target.has("canonical-cpu-features")
+    known = b.ctx.target.cpu_features
     for feat in cpu.features:
         name = _QEMU_FEATURE_NAMES.get(feat.name, feat.name) if canonical else feat.name
+        if known and _QEMU_FEATURE_NAMES.get(feat.name, feat.name) not in known:
+            # QEMU would refuse the unknown property and not start; libvirt leaves it out.
+            b.ctx.warning(
+                codes.W001_IGNORED,
+                cpu.span,
+                what=f"CPU feature {q(feat.name)} (unknown to target {b.ctx.target.name})",
+            )
+            continue
         if feat.policy in _ON_POLICIES:
             parts.append(f"{name}=on")
         elif feat.policy in _OFF_POLICIES:

@@ -37,6 +37,8 @@ class Target:
     caps: frozenset[str]
     machines: tuple[Machine, ...]
     cpu_models: frozenset[str]
+    # CPU feature switches QEMU knows (empty: unknown, nothing is filtered)
+    cpu_features: frozenset[str] = frozenset()
     # QEMU options that consume the next argv word (from tools/make_qemu_options.py)
     options_with_argument: frozenset[str] = frozenset()
 
@@ -95,6 +97,7 @@ def load(name: str) -> Target:
         caps=frozenset(raw["caps"]),
         machines=machines,
         cpu_models=frozenset(raw["cpu_models"]),
+        cpu_features=frozenset(raw.get("cpu_features", ())),
     )
 
 
