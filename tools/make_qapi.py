@@ -12,6 +12,7 @@ take the same arguments). Rerun instead of editing the output by hand.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 
@@ -19,7 +20,8 @@ ROOTS = {"-blockdev": "blockdev-add", "-netdev": "netdev_add", "-object": "objec
 
 
 def replies(path: str) -> list[object]:
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
     decoder = json.JSONDecoder()
     found: list[object] = []
     pos = 0
@@ -35,7 +37,7 @@ def replies(path: str) -> list[object]:
 def main() -> None:
     docs = replies(sys.argv[1])
     schema = None
-    for ask, answer in zip(docs, docs[1:], strict=False):
+    for ask, answer in itertools.pairwise(docs):
         if isinstance(ask, dict) and ask.get("execute") == "query-qmp-schema":
             schema = answer["return"]  # type: ignore[index]
             break
@@ -59,8 +61,12 @@ def main() -> None:
             todo += [m["type"] for m in entity["members"]]
         elif meta == "array":
             todo.append(entity["element-type"])
-    json.dump({"options": options, "types": dict(sorted(keep.items()))}, sys.stdout,
-              separators=(",", ":"), sort_keys=False)
+    json.dump(
+        {"options": options, "types": dict(sorted(keep.items()))},
+        sys.stdout,
+        separators=(",", ":"),
+        sort_keys=False,
+    )
     sys.stdout.write("\n")
 
 

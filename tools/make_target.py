@@ -41,12 +41,14 @@ def main() -> None:
                 entry[key] = m.get(key)
     cpus = sorted({c.get("name") for c in root.iterfind("cpu") if c.get("name")})
     # The CPU feature switches QEMU knows (the boolean properties of its host CPU model).
-    features = sorted({
-        p.get("name")
-        for host in root.iterfind("hostCPU")
-        for p in host.iterfind("property")
-        if p.get("type") == "boolean"
-    })
+    features = sorted(
+        {
+            p.get("name")
+            for host in root.iterfind("hostCPU")
+            for p in host.iterfind("property")
+            if p.get("type") == "boolean"
+        }
+    )
     data = {
         "name": name,
         "qemu_version": f"{version // 1000000}.{version // 1000 % 1000}.{version % 1000}",
