@@ -8,6 +8,7 @@ reads the environment.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -44,6 +45,21 @@ def _check_dump_names(
         if name not in valid:
             raise click.BadParameter(f"unknown pass {name!r}; valid: {', '.join(valid)}")
     return value
+
+
+_BRIDGE_NAME = re.compile(r"[A-Za-z0-9_.:-]{1,15}\Z")  # a Linux interface name
+
+
+def _check_networks(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in value:
+        name, sep, bridge = item.partition("=")
+        if not sep or not name or not _BRIDGE_NAME.match(bridge):
+            raise click.BadParameter(f"{item!r}: expected NAME=BRIDGE (a bridge device name)")
+        pairs.append((name, bridge))
+    return tuple(pairs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,6 +176,14 @@ def _read_input(xml: str, max_bytes: int, options: driver.CompileOptions) -> dri
 )
 @click.option("--verify-ir", is_flag=True, help="Check IR invariants after every pass.")
 @click.option(
+    "--network",
+    "networks",
+    multiple=True,
+    metavar="NAME=BRIDGE",
+    callback=_check_networks,
+    help="Connect <interface type='network'> on network NAME to bridge BRIDGE (repeatable).",
+)
+@click.option(
     "--check-qapi",
     is_flag=True,
     help="Check -blockdev/-netdev/-object JSON against the target QEMU's QAPI schema.",
@@ -194,6 +218,7 @@ def compile_cmd(
     dump_after: tuple[str, ...],
     diag_fmt: str,
     verify_ir: bool,
+    networks: tuple[tuple[str, str], ...],
     check_qapi: bool,
     policy: str,
     path_roots: tuple[str, ...],
@@ -208,6 +233,7 @@ def compile_cmd(
         host=profiles.HostProfile.from_environment(),
         verify_ir=verify_ir,
         check_qapi=check_qapi,
+        network_bridges=networks,
         dump_after=frozenset(dump_after),
         dump=sys.stderr,
         policy=Policy(

@@ -195,13 +195,13 @@ E203_NET_NEEDS_NETWORK_DRIVER = Code(
     "E203",
     "net-needs-network-driver",
     "<interface type='network'> needs libvirt's network driver to find the network's bridge",
-    "use type='bridge' with <source bridge='...'/> naming the network's bridge "
-    "(virbr0 for libvirt's default network)",
+    "compile with --network NAME=BRIDGE (e.g. --network default=virbr0), or use "
+    "type='bridge' with <source bridge='...'/>",
     "A libvirt network is a name that libvirt's network driver resolves, when the domain "
     "starts, into a bridge (or a pool of host devices) and firewall rules. xml2argv "
-    "compiles without a daemon, so it cannot look the name up. Name the bridge the network "
-    "uses directly with <interface type='bridge'>; the standalone profile connects to it "
-    "through qemu-bridge-helper.",
+    "compiles without a daemon, so it cannot look the name up. Say which bridge the network "
+    "uses with --network NAME=BRIDGE, or name the bridge directly with <interface "
+    "type='bridge'>; the standalone profile connects to it through qemu-bridge-helper.",
 )
 
 E202_TERMINAL_CHARDEV = Code(

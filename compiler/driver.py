@@ -27,6 +27,7 @@ class CompileOptions:
     validate: bool = True
     policy: Policy = field(default_factory=Policy)
     check_qapi: bool = False
+    network_bridges: tuple[tuple[str, str], ...] = ()
     verify_ir: bool = False
     dump_after: frozenset[str] = frozenset()
     dump: TextIO | None = None
@@ -106,6 +107,7 @@ def compile_bytes(
         host=options.host,
         policy=options.policy,
         check_qapi=options.check_qapi,
+        network_bridges=options.network_bridges,
     )
     manager = PassManager(
         PIPELINE, verify=options.verify_ir, dump_after=options.dump_after, dump=options.dump

@@ -54,6 +54,8 @@ class PassContext:
     host: HostProfile
     policy: Policy = field(default_factory=lambda: Policy())
     check_qapi: bool = False  # --check-qapi: validate JSON options against the QAPI schema
+    # --network NAME=BRIDGE: what a libvirt network driver would resolve, given by the user
+    network_bridges: tuple[tuple[str, str], ...] = ()
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The final Domain IR, kept when lowering starts, for command passes that need it.
     domain: Domain | None = None

@@ -62,6 +62,7 @@ from passes import (
     refuse_strict_policy,
     refuse_terminal_chardevs,
     refuse_unsafe_option_values,
+    resolve_networks,
     resolve_pool_volumes,
     select_firmware,
     sort_disks,
@@ -80,6 +81,7 @@ PIPELINE: tuple[Pass, ...] = (
     # look controllers up by (type, index)
     resolve_pool_volumes.PASS,  # pool volumes become the sources they name: first
     fill_disk_defaults.PASS,  # buses from target names; sort-disks needs them
+    resolve_networks.PASS,  # before the NIC defaults and checks, which see the bridge
     fill_net_defaults.PASS,  # NIC model from the arch: PCI and validation depend on it
     fill_input_defaults.PASS,  # input buses: USB ports and PCI slots depend on them
     assign_mac_addresses.PASS,  # needs the UUID from fill-domain-defaults

@@ -52,6 +52,9 @@ def run_case(xml: Path) -> tuple[str, str]:
     from compiler.profiles import HostProfile
 
     roots = tuple(r for r in opts.get("allow-path-root", "").split(",") if r)
+    networks = tuple(
+        tuple(pair.split("=", 1)) for pair in opts.get("network", "").split(",") if pair
+    )
     policy = Policy(strict=opts.get("policy") == "strict", path_roots=roots)
     result = driver.compile_file(
         xml.relative_to(GOLDEN.parent).as_posix(),
@@ -61,6 +64,7 @@ def run_case(xml: Path) -> tuple[str, str]:
             host=HostProfile.fixed(),
             verify_ir=True,
             policy=policy,
+            network_bridges=networks,  # type: ignore[arg-type]
         ),
     )
     if result.ok:

@@ -189,3 +189,21 @@ def test_every_format_renders(fmt):
     proc = xml2argv("compile", "--format", fmt, str(EXAMPLE))
     assert proc.returncode == 0, proc.stderr
     assert "qemu-system-x86_64" in proc.stdout
+
+
+def test_network_option_maps_a_libvirt_network_to_a_bridge(tmp_path):
+    xml = tmp_path / "net.xml"
+    xml.write_text(
+        EXAMPLE.read_text().replace(
+            "<memballoon model='virtio'/>",
+            "<interface type='network'><source network='default'/></interface>\n"
+            "    <memballoon model='virtio'/>",
+        )
+    )
+    refused = xml2argv("compile", str(xml))
+    assert refused.returncode == 1 and "error[E203]" in refused.stderr
+    assert "--network NAME=BRIDGE" in refused.stderr
+    proc = xml2argv("compile", "--network", "default=virbr0", str(xml))
+    assert proc.returncode == 0, proc.stderr
+    assert '{"type":"bridge","br":"virbr0","id":"hostnet0"}' in proc.stdout.splitlines()
+    assert xml2argv("compile", "--network", "default", str(xml)).returncode == 2
