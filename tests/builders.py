@@ -27,8 +27,9 @@ def domain(*, machine: str = "pc", **fields: Any) -> Domain:
 
 
 def context(
-    target: str = "qemu-7.2.50",
     profile: profiles.Profile = profiles.LIBVIRT_TEST,
+    *,
+    target: str = "qemu-7.2.50",
     policy: Policy | None = None,
 ) -> PassContext:
     return PassContext(

@@ -1,28 +1,15 @@
-"""Small IR builders for the graphics/video/audio pass tests."""
+"""Small IR builders for the graphics/video/audio pass tests, on the shared ones."""
 
 from __future__ import annotations
 
-from compiler import profiles, targets
-from compiler.diagnostics import Span
-from compiler.ir.domain import Domain, Memory, Os, Vcpu
-from compiler.passmanager import PassContext
+from typing import Any
 
-SPAN = Span(file="t.xml", line=1, col=1)
+from compiler.ir.domain import Domain
+from tests import builders
+from tests.builders import SPAN, context
 
-
-def domain(**fields: object) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="t",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine="pc"),
-        **fields,  # type: ignore[arg-type]
-    )
+__all__ = ["SPAN", "context", "domain"]
 
 
-def context(profile: profiles.Profile = profiles.LIBVIRT_TEST) -> PassContext:
-    return PassContext(
-        target=targets.load("qemu-7.2.50"), profile=profile, host=profiles.HostProfile.fixed()
-    )
+def domain(**fields: Any) -> Domain:
+    return builders.domain(name="t", **fields)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from compiler import profiles, targets
-from compiler.diagnostics import Span
-from compiler.ir.domain import BootConfig, Domain, Memory, Os, Vcpu
+from compiler import profiles
+from compiler.ir.domain import BootConfig, Domain, Os
 from compiler.ir.net import Net
 from compiler.passmanager import PassContext
-
-SPAN = Span(file="t.xml", line=1, col=1)
+from tests import builders
+from tests.builders import SPAN
 
 
 def domain(*nets: Net, arch: str = "x86_64", boot: tuple[str, ...] = ()) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="kvm",
-        name="t",
-        uuid="c7a5fdbd-edaf-9455-926a-d65c16db1809",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch=arch, machine="pc", boot=BootConfig(devices=boot)),
-        nets=nets,
+    os = Os(span=SPAN, type="hvm", arch=arch, machine="pc", boot=BootConfig(devices=boot))
+    return builders.domain(
+        virt_type="kvm", name="t", uuid="c7a5fdbd-edaf-9455-926a-d65c16db1809", os=os, nets=nets
     )
 
 
@@ -29,8 +22,4 @@ def net(type: str = "user", **fields: object) -> Net:
 
 
 def context(profile: str = "libvirt-test") -> PassContext:
-    return PassContext(
-        target=targets.load("qemu-7.2.50"),
-        profile=profiles.get(profile),  # type: ignore[arg-type]
-        host=profiles.HostProfile.fixed(),
-    )
+    return builders.context(profiles.get(profile))  # type: ignore[arg-type]

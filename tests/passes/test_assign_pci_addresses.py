@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from compiler import profiles, targets
 from compiler.diagnostics import Span
 from compiler.ir.domain import (
     Controller,
@@ -10,24 +9,18 @@ from compiler.ir.domain import (
     Disk,
     Domain,
     Memballoon,
-    Memory,
-    Os,
     PciAddress,
     StorageSource,
-    Vcpu,
 )
 from compiler.passmanager import PassContext
 from passes.assign_pci_addresses import assign_pci_addresses
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
 
 def ctx() -> PassContext:
-    return PassContext(
-        target=targets.load("qemu-7.2.50"),
-        profile=profiles.LIBVIRT_TEST,
-        host=profiles.HostProfile.fixed(),
-    )
+    return builders.context()
 
 
 def ctrl(ctype: str, index: int, model: str, addr: PciAddress | None = None) -> Controller:
@@ -42,16 +35,9 @@ def vdisk(target: str) -> Disk:
 
 
 def domain(machine: str, *controllers: Controller, disks: tuple[Disk, ...] = ()) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="guest",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine=machine),
-        controllers=controllers,
-        disks=disks,
-        memballoon=Memballoon(span=SPAN, model="virtio"),
+    balloon = Memballoon(span=SPAN, model="virtio")
+    return builders.domain(
+        machine=machine, controllers=controllers, disks=disks, memballoon=balloon
     )
 
 

@@ -10,13 +10,11 @@ from compiler.ir.domain import (
     Disk,
     Domain,
     DriveAddress,
-    Memory,
-    Os,
     StorageSource,
-    Vcpu,
 )
 from compiler.passmanager import PassContext
 from passes.fill_controllers import fill_controllers
+from tests import builders
 
 SPAN = Span(file="t.xml", line=1, col=1)
 
@@ -29,16 +27,7 @@ def ctx(drop: frozenset[str] = frozenset()) -> PassContext:
 
 
 def domain(machine: str, *controllers: Controller, disks: tuple[Disk, ...] = ()) -> Domain:
-    return Domain(
-        span=SPAN,
-        virt_type="qemu",
-        name="guest",
-        memory=Memory(total_kib=1024),
-        vcpu=Vcpu(count=1),
-        os=Os(span=SPAN, type="hvm", arch="x86_64", machine=machine),
-        controllers=controllers,
-        disks=disks,
-    )
+    return builders.domain(machine=machine, controllers=controllers, disks=disks)
 
 
 def layout(dom: Domain) -> list[tuple[str, int | None, str | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from compiler import profiles, targets
 from compiler.diagnostics import Span
 from compiler.ir.domain import (
     Controller,
@@ -19,11 +18,7 @@ SPAN = Span(file="t.xml", line=1, col=1)
 
 
 def ctx() -> PassContext:
-    return PassContext(
-        target=targets.load("qemu-7.2.50"),
-        profile=profiles.LIBVIRT_TEST,
-        host=profiles.HostProfile.fixed(),
-    )
+    return builders.context()
 
 
 def pci(index: int, model: str, addr: PciAddress, **opts: object) -> Controller:
